@@ -1,0 +1,1 @@
+"""motcua catalog service — Catalogue: agencies, procedures, e-forms, fees and public statistics."""

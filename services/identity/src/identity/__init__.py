@@ -1,0 +1,1 @@
+"""motcua identity service — Identity: accounts, OTP and the suite's OpenID Provider."""

@@ -1,0 +1,1 @@
+"""motcua notify service — Notify: in-app inbox, email, SMS and webhooks."""

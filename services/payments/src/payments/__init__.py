@@ -1,0 +1,1 @@
+"""motcua payments service — Payments: fees and charges, refunds, reconciliation."""

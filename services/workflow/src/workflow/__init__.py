@@ -1,0 +1,1 @@
+"""motcua workflow service — Workflow: processing within legal deadlines."""
