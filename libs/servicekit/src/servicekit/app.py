@@ -58,7 +58,7 @@ def build_service_app(
     description: str,
     version: str = "0.1.0",
     routers: Sequence[APIRouter] = (),
-    handlers: Mapping[str, Handler] | None = None,
+    handlers: Callable[[ServiceRuntime], Mapping[str, Handler]] | None = None,
     produces_events: bool = True,
     on_startup: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
@@ -81,7 +81,11 @@ def build_service_app(
                 await asyncio.wait_for(ensure_topics(settings.kafka_bootstrap_servers), 10)
         if produces_events and settings.relay_enabled:
             runtime.relay = OutboxRelay(
-                db, tables, service=service, producer_factory=kafka.producer, cluster_id=settings.kafka_cluster_id
+                db,
+                tables,
+                service=service,
+                producer_factory=kafka.producer,
+                cluster_id=settings.kafka_cluster_id,
             )
             runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{service}-outbox-relay"))
         if handlers and settings.consumers_enabled:
@@ -89,7 +93,7 @@ def build_service_app(
                 db,
                 tables,
                 service=service,
-                handlers=handlers,
+                handlers=handlers(runtime),
                 consumer_factory=kafka.consumer,
                 producer_factory=kafka.producer,
                 max_attempts=settings.consumer_max_attempts,
@@ -124,7 +128,10 @@ def build_service_app(
         generate_unique_id_function=operation_id,
         openapi_tags=openapi_tags,
         responses={
-            "default": {"description": "Lỗi (RFC 9457 problem+json)", "content": {"application/problem+json": {}}}
+            "default": {
+                "description": "Lỗi (RFC 9457 problem+json)",
+                "content": {"application/problem+json": {}},
+            }
         },
     )
     install_error_handlers(app)

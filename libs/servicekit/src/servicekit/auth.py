@@ -138,7 +138,7 @@ class JWKSSource:
 
 
 class TokenVerifier:
-    """Verifies compact JWS access tokens: signature, algorithm, ``iss``, ``exp``/``nbf``, optional ``aud``."""
+    """Verifies compact JWS access tokens: signature, algorithm, ``iss``, ``exp``/``nbf``, ``aud``."""
 
     def __init__(self, jwks: JWKSSource, *, issuer: str, audience: str = "", leeway: int = 30) -> None:
         self.jwks = jwks
@@ -229,11 +229,15 @@ def require(
                     "Cần xác thực ở mức cao hơn (ví dụ mã OTP) để thực hiện thao tác này.",
                     "A stronger sign-in (for example an OTP) is required for this action.",
                 ),
-                headers={"WWW-Authenticate": f'Bearer error="insufficient_user_authentication", acr_values="LoA{min_acr}"'},
+                headers={"WWW-Authenticate": _step_up_challenge(min_acr)},
             )
         return principal
 
     return dependency
+
+
+def _step_up_challenge(min_acr: int) -> str:
+    return f'Bearer error="insufficient_user_authentication", acr_values="LoA{min_acr}"'
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -10,6 +10,7 @@ parked on ``<topic>.dlq`` with the error and the consumer moves on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -23,8 +24,8 @@ from contracts.events import dlq_topic, spec_for
 from servicekit import metrics
 from servicekit.db import Database
 from servicekit.events import Event, MalformedEvent, from_kafka
-from servicekit.tables import KitTables
 from servicekit.requestctx import child_traceparent, traceparent_var
+from servicekit.tables import KitTables
 
 log = structlog.get_logger("servicekit.consumer")
 
@@ -89,10 +90,8 @@ class EventConsumer:
                 await self._sleep(self.backoff_seconds * 4)
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def _consume(self) -> None:
         consumer = await self.consumer_factory(self.topics)

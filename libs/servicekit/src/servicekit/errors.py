@@ -101,7 +101,9 @@ class PreconditionRequired(ServiceError):
     status = 428
     code = "precondition_required"
     title = Text("Thiếu điều kiện If-Match", "Precondition required")
-    detail = Text("Cần gửi tiêu đề If-Match với ETag hiện tại.", "Send an If-Match header with the current ETag.")
+    detail = Text(
+        "Cần gửi tiêu đề If-Match với ETag hiện tại.", "Send an If-Match header with the current ETag."
+    )
 
 
 class PayloadTooLarge(ServiceError):
@@ -149,7 +151,9 @@ _FIELD_MESSAGES: dict[str, Text] = {
     "float_parsing": Text("Phải là một số.", "Must be a number."),
     "bool_parsing": Text("Phải là true hoặc false.", "Must be true or false."),
     "bool_type": Text("Phải là true hoặc false.", "Must be true or false."),
-    "string_too_short": Text("Quá ngắn (tối thiểu {min_length} ký tự).", "Too short (at least {min_length})."),
+    "string_too_short": Text(
+        "Quá ngắn (tối thiểu {min_length} ký tự).", "Too short (at least {min_length})."
+    ),
     "string_too_long": Text("Quá dài (tối đa {max_length} ký tự).", "Too long (at most {max_length})."),
     "string_pattern_mismatch": Text("Không đúng định dạng.", "Has the wrong format."),
     "greater_than": Text("Phải lớn hơn {gt}.", "Must be greater than {gt}."),
@@ -182,10 +186,11 @@ def field_errors_from_validation(raw: Sequence[Any]) -> list[FieldError]:
         if kind == "value_error":
             ctx.setdefault("reason", str(err.get("msg", "")).removeprefix("Value error, "))
         try:
-            message = text.render(**ctx)
+            message = text.render(None, **ctx)
         except (KeyError, IndexError):
             message = _GENERIC_FIELD.render()
-        out.append(FieldError(".".join(loc) or "body", kind, message))
+        field = "body" if kind == "json_invalid" else ".".join(loc) or "body"
+        out.append(FieldError(field, kind, message))
     return out
 
 
@@ -256,8 +261,9 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
             400,
             "invalid_json",
             Text("Nội dung không phải JSON hợp lệ", "Malformed JSON"),
-            Text("Không đọc được nội dung JSON của yêu cầu.", "The request body could not be parsed as JSON.")
-            .render(),
+            Text(
+                "Không đọc được nội dung JSON của yêu cầu.", "The request body could not be parsed as JSON."
+            ).render(),
             instance=request.url.path,
             errors=errors,
         )

@@ -50,7 +50,8 @@ class RequestContextMiddleware:
         traceparent = child_traceparent(headers.get("traceparent"))
         lang = negotiate_language(headers.get("accept-language"))
         tokens = (request_id_var.set(rid), traceparent_var.set(traceparent), current_language.set(lang))
-        log_tokens = structlog.contextvars.bind_contextvars(request_id=rid, trace_id=trace_id(traceparent))
+        outer_log_context = structlog.contextvars.get_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=rid, trace_id=trace_id(traceparent))
         start = time.perf_counter()
         status = 500
 
@@ -73,7 +74,9 @@ class RequestContextMiddleware:
                     status=status,
                     duration_ms=round((time.perf_counter() - start) * 1000, 2),
                 )
-            structlog.contextvars.reset_contextvars(**log_tokens)
+            # Forget what this request bound (subject, dossier code…), keep the caller's context.
+            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.bind_contextvars(**outer_log_context)
             request_id_var.reset(tokens[0])
             traceparent_var.reset(tokens[1])
             current_language.reset(tokens[2])
@@ -95,7 +98,9 @@ class InvalidCursor(ServiceError):
     status = 400
     code = "invalid_cursor"
     title = Text("Con trỏ phân trang không hợp lệ", "Invalid page cursor")
-    detail = Text("Giá trị cursor không hợp lệ; hãy bắt đầu lại từ trang đầu.", "The cursor is invalid; start over.")
+    detail = Text(
+        "Giá trị cursor không hợp lệ; hãy bắt đầu lại từ trang đầu.", "The cursor is invalid; start over."
+    )
 
 
 class Page(BaseModel, Generic[T]):
@@ -194,7 +199,9 @@ class Idempotency:
     async def replay(self, session: AsyncSession) -> JSONResponse | None:
         if self.key is None:
             return None
-        lock_id = int.from_bytes(hashlib.sha256(f"{self.owner}\0{self.key}".encode()).digest()[:8], "big", signed=True)
+        lock_id = int.from_bytes(
+            hashlib.sha256(f"{self.owner}\0{self.key}".encode()).digest()[:8], "big", signed=True
+        )
         await session.execute(select(func.pg_advisory_xact_lock(lock_id)))
         row = (
             await session.execute(
@@ -205,10 +212,16 @@ class Idempotency:
             return None
         if row.request_hash != self.request_hash:
             raise IdempotencyKeyMismatch()
-        return JSONResponse(row.body, status_code=row.status, headers={**row.headers, "Idempotent-Replayed": "true"})
+        return JSONResponse(
+            row.body, status_code=row.status, headers={**row.headers, "Idempotent-Replayed": "true"}
+        )
 
     async def respond(
-        self, session: AsyncSession, status: int, body: BaseModel | dict[str, Any], headers: dict[str, str] | None = None
+        self,
+        session: AsyncSession,
+        status: int,
+        body: BaseModel | dict[str, Any],
+        headers: dict[str, str] | None = None,
     ) -> JSONResponse:
         content = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
         hdrs = headers or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -60,7 +61,9 @@ class KafkaClients:
             self._producer = None
 
 
-async def ensure_topics(bootstrap_servers: str, topics: tuple[str, ...] = ALL_TOPICS, partitions: int = 3) -> None:
+async def ensure_topics(
+    bootstrap_servers: str, topics: tuple[str, ...] = ALL_TOPICS, partitions: int = 3
+) -> None:
     """Create the suite's topics and their DLQs if missing (dev and tests; production uses Strimzi)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
@@ -68,9 +71,7 @@ async def ensure_topics(bootstrap_servers: str, topics: tuple[str, ...] = ALL_TO
         existing = set(await admin.list_topics())
         wanted = [t for topic in topics for t in (topic, dlq_topic(topic)) if t not in existing]
         for name in wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()

@@ -24,7 +24,9 @@ OUTBOX_LAG_SECONDS = Gauge(
     "outbox_lag_seconds", "Age of the oldest unpublished outbox row (0 when none)", ["service"]
 )
 OUTBOX_PUBLISHED = Counter("outbox_published_total", "Outbox rows published to Kafka", ["service"])
-CONSUMER_LAG = Gauge("consumer_lag_events", "Records behind the end of the partition", ["service", "topic", "partition"])
+CONSUMER_LAG = Gauge(
+    "consumer_lag_events", "Records behind the end of the partition", ["service", "topic", "partition"]
+)
 CONSUMED = Counter("consumer_events_total", "Events consumed", ["service", "type", "outcome"])
 DLQ_EVENTS = Counter("dlq_events_total", "Events parked on a dead-letter topic", ["service", "topic"])
 

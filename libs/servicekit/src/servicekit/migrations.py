@@ -37,7 +37,9 @@ def _do_run(connection: Connection, target_metadata: MetaData, service: str) -> 
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
         # Replicas started together (a Helm migration Job, or a scaled Deployment) migrate one at a time.
-        connection.execute(text("select pg_advisory_xact_lock(hashtext(:name))"), {"name": f"migrate:{service}"})
+        connection.execute(
+            text("select pg_advisory_xact_lock(hashtext(:name))"), {"name": f"migrate:{service}"}
+        )
         context.run_migrations()
 
 

@@ -14,6 +14,7 @@ Invariants of the relay (DESIGN §4, STYLE: outbox implementations):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
@@ -30,8 +31,8 @@ from contracts.events import spec_for
 from servicekit import metrics
 from servicekit.db import Database, utcnow
 from servicekit.events import Event, to_kafka
-from servicekit.tables import KitTables
 from servicekit.requestctx import child_traceparent, traceparent_var
+from servicekit.tables import KitTables
 
 log = structlog.get_logger("servicekit.outbox")
 
@@ -91,8 +92,9 @@ class Outbox:
 
 
 class Producer(Protocol):
-    async def send(self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]) -> Any:
-        ...
+    async def send(
+        self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> Any: ...
 
 
 def raw_dsn(sqlalchemy_url: str) -> str:
@@ -143,15 +145,15 @@ class OutboxRelay:
                 await self._sleep(self.standby_interval)
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def _run_once(self) -> None:
         conn: asyncpg.Connection = await asyncpg.connect(raw_dsn(self.db.url))
         try:
-            got = await conn.fetchval("select pg_try_advisory_lock($1)", advisory_key(f"outbox:{self.service}"))
+            got = await conn.fetchval(
+                "select pg_try_advisory_lock($1)", advisory_key(f"outbox:{self.service}")
+            )
             if not got:
                 await conn.close()
                 await self._sleep(self.standby_interval)
@@ -169,10 +171,8 @@ class OutboxRelay:
                 await self._record_lag()
                 if published >= self.batch_size:
                     continue
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
-                except TimeoutError:
-                    pass
         finally:
             self.is_leader = False
             if not conn.is_closed():
@@ -188,9 +188,10 @@ class OutboxRelay:
         epochs, outbox = self.tables.broker_epochs, self.tables.outbox
         async with self.db.transaction() as session:
             result = await session.execute(
-                pg_insert(epochs).values(cluster_id=self.cluster_id).on_conflict_do_nothing().returning(
-                    epochs.c.cluster_id
-                )
+                pg_insert(epochs)
+                .values(cluster_id=self.cluster_id)
+                .on_conflict_do_nothing()
+                .returning(epochs.c.cluster_id)
             )
             if result.first() is None:
                 return
@@ -199,7 +200,7 @@ class OutboxRelay:
                 replayed = await session.execute(
                     update(outbox).where(outbox.c.published_at.is_not(None)).values(published_at=None)
                 )
-                log.info("outbox_replay_new_broker", service=self.service, rows=replayed.rowcount)
+                log.info("outbox_replay_new_broker", service=self.service, rows=_rowcount(replayed))
 
     async def publish_batch(self, producer: Producer | AIOKafkaProducer) -> int:
         """Publish the next batch of unpublished rows in id order; returns how many were marked."""
@@ -240,7 +241,9 @@ class OutboxRelay:
                     break
                 done.append(row_id)
             if done:
-                await session.execute(update(outbox).where(outbox.c.id.in_(done)).values(published_at=utcnow()))
+                await session.execute(
+                    update(outbox).where(outbox.c.id.in_(done)).values(published_at=utcnow())
+                )
                 metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
             if error is not None:
                 failed = rows[len(done)].id
@@ -278,5 +281,8 @@ class OutboxRelay:
                     outbox.c.created_at < func.now() - func.make_interval(0, 0, 0, older_than_days),
                 )
             )
-        return int(result.rowcount or 0)
+        return _rowcount(result)
 
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,4 +1,7 @@
-"""The tables servicekit needs in every service (outbox, inbox, idempotency keys), declared on each service's own MetaData so Alembic migrates them."""
+"""The tables servicekit needs in every service (outbox, inbox, idempotency keys).
+
+They are declared on each service's own MetaData, so Alembic migrates them with the rest.
+"""
 
 from __future__ import annotations
 
@@ -76,6 +79,4 @@ def kit_tables(metadata: MetaData) -> KitTables:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Index("ix_idempotency_key_created_at", "created_at"),
     )
-    return KitTables(
-        outbox=outbox, inbox=inbox, broker_epochs=broker_epochs, idempotency=idempotency
-    )
+    return KitTables(outbox=outbox, inbox=inbox, broker_epochs=broker_epochs, idempotency=idempotency)

@@ -1,5 +1,6 @@
 """Every table of the workflow service, imported so Alembic sees them."""
 
 from workflow.db import Base, metadata, tables
+from workflow.processes.models import ProcessInstance
 
-__all__ = ["Base", "metadata", "tables"]
+__all__ = ["Base", "ProcessInstance", "metadata", "tables"]

@@ -86,7 +86,9 @@ def migrate(service_dir: Path, database_url: str) -> None:
 
 
 @asynccontextmanager
-async def running_app(app: FastAPI, *, base_url: str = "http://testserver") -> AsyncIterator[httpx.AsyncClient]:
+async def running_app(
+    app: FastAPI, *, base_url: str = "http://testserver"
+) -> AsyncIterator[httpx.AsyncClient]:
     """Run ``app``'s lifespan (DB, relay, consumers) and give an httpx client bound to it in-process."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -17,7 +17,9 @@ class TokenFactory:
 
     def __init__(self, directory: Path, *, issuer: str = "http://localhost:8000/oidc") -> None:
         self.issuer = issuer
-        self.key = ECKey.generate_key("P-256", parameters={"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "ES256"})
+        self.key = ECKey.generate_key(
+            "P-256", parameters={"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "ES256"}
+        )
         self.jwks_file = directory / "test-jwks.json"
         self.jwks_file.write_text(json.dumps(KeySet([self.key]).as_dict(private=False)))
 

@@ -1,0 +1,90 @@
+"""Recording notices in the inbox and reading them back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.inbox.models import InboxMessage
+from servicekit.db import utcnow, uuid7
+from servicekit.errors import NotFound
+from servicekit.http import decode_cursor, encode_cursor
+from servicekit.i18n import Text
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+    title = Text("Không tìm thấy thông báo", "Message not found")
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    recipient: str,
+    source_event_id: uuid.UUID,
+    kind: str,
+    title: str,
+    body: str,
+    dossier_id: uuid.UUID | None = None,
+) -> bool:
+    """Add a message unless this event already produced one; True if added."""
+    result = await session.execute(
+        pg_insert(InboxMessage)
+        .values(
+            id=uuid7(),
+            recipient_subject=recipient,
+            source_event_id=source_event_id,
+            kind=kind,
+            dossier_id=dossier_id,
+            title=title,
+            body=body,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=[InboxMessage.source_event_id])
+        .returning(InboxMessage.id)
+    )
+    return result.first() is not None
+
+
+async def list_for(
+    session: AsyncSession, *, recipient: str, limit: int, cursor: str | None
+) -> tuple[list[InboxMessage], str | None]:
+    query = select(InboxMessage).where(InboxMessage.recipient_subject == recipient)
+    if cursor:
+        created_at, message_id = decode_cursor(cursor, 2)
+        query = query.where(
+            tuple_(InboxMessage.created_at, InboxMessage.id)
+            < tuple_(datetime.fromisoformat(created_at), uuid.UUID(message_id))
+        )
+    query = query.order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()).limit(limit + 1)
+    rows = list((await session.scalars(query)).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].created_at.isoformat(), rows[-1].id])
+    return rows, next_cursor
+
+
+async def unread_count(session: AsyncSession, *, recipient: str) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(InboxMessage)
+        .where(InboxMessage.recipient_subject == recipient, InboxMessage.read_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def mark_read(session: AsyncSession, *, recipient: str, message_id: uuid.UUID) -> InboxMessage:
+    message = await session.get(InboxMessage, message_id)
+    if message is None or message.recipient_subject != recipient:
+        raise MessageNotFound()
+    if message.read_at is None:
+        await session.execute(
+            update(InboxMessage).where(InboxMessage.id == message_id).values(read_at=utcnow())
+        )
+        await session.refresh(message)
+    return message
