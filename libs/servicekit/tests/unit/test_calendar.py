@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+
 from servicekit.calendar import CUTOFF, VN_TZ, CalendarOverrides, WorkingCalendar
 
 CAL = WorkingCalendar()
