@@ -1,0 +1,59 @@
+# motcua — `make run` starts the whole suite, `make test` is what CI runs, `make bench` measures.
+
+PYTHON ?= python3
+# uv from PATH, else the one pip installs as a module (a fresh machine has only python3 and pip).
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+# Recipe lines that make sure uv exists and the workspace environment is in sync with uv.lock.
+define ENSURE_ENV
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --user --quiet uv \
+		|| $(PYTHON) -m pip install --user --quiet --break-system-packages uv \
+		|| $(PYTHON) -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet || $(UV) sync --quiet
+endef
+
+.PHONY: run
+# The whole stack on this machine; `make run ARGS="--only intake,gateway --base-port 9000"`.
+run:
+	$(ENSURE_ENV)
+	$(UV) run python deploy/local/run.py $(ARGS)
+
+PYTEST ?= $(UV) run pytest
+LINTED = libs services gateway tests bench deploy conftest.py
+TYPED = libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src
+
+.PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration
+# Everything CI checks: lint, types, then unit, service and end-to-end tests.
+test: lint typecheck
+	$(PYTEST) -q libs services gateway tests
+
+lint:
+	$(ENSURE_ENV)
+	$(UV) run ruff check $(LINTED)
+	$(UV) run ruff format --check $(LINTED)
+
+typecheck:
+	$(ENSURE_ENV)
+	$(UV) run mypy $(TYPED)
+
+# The layers one at a time (unit: no I/O; service: one service in-process with real Postgres and broker;
+# e2e: the whole stack as processes through the gateway).
+test-unit:
+	$(ENSURE_ENV)
+	$(PYTEST) -q $$(find libs services gateway -type d -path '*tests/unit')
+
+test-service:
+	$(ENSURE_ENV)
+	$(PYTEST) -q $$(find libs services gateway -type d -path '*tests/service')
+
+test-e2e:
+	$(ENSURE_ENV)
+	$(PYTEST) -q tests
+
+# Regenerate docs/asyncapi.yaml from the event contracts.
+asyncapi:
+	$(UV) run python -m contracts.asyncapi --out docs/asyncapi.yaml
+
+# New Alembic revision for one service: make migration SERVICE=intake MSG="dossier code sequence"
+migration:
+	$(UV) run python deploy/local/makemigration.py $(SERVICE) "$(MSG)"
