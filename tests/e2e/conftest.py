@@ -17,6 +17,7 @@ sys.path.insert(0, str(REPO / "deploy" / "local"))
 
 from stack import Stack  # noqa: E402
 
+
 @pytest.fixture(scope="session")
 def e2e_tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenFactory:
     return TokenFactory(tmp_path_factory.mktemp("e2e-jwks"))

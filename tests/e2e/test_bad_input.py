@@ -19,7 +19,9 @@ async def _count(stack, subject: str) -> int:  # type: ignore[no-untyped-def]
 
 
 async def test_malformed_json_is_refused_in_vietnamese(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     citizen = f"citizen-{uuid.uuid4()}"
     headers = e2e_tokens.headers(citizen) | {"Idempotency-Key": "k", "Content-Type": "application/json"}
@@ -33,7 +35,9 @@ async def test_malformed_json_is_refused_in_vietnamese(
 
 
 async def test_wrong_types_and_unknown_fields_are_listed_in_english_on_request(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     citizen = f"citizen-{uuid.uuid4()}"
     headers = e2e_tokens.headers(citizen) | {"Idempotency-Key": "k", "Accept-Language": "en"}
@@ -52,7 +56,9 @@ async def test_wrong_types_and_unknown_fields_are_listed_in_english_on_request(
 
 
 async def test_bad_or_missing_tokens_are_refused_before_anything_is_written(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     subject = f"citizen-{uuid.uuid4()}"
     for headers in (
@@ -61,7 +67,9 @@ async def test_bad_or_missing_tokens_are_refused_before_anything_is_written(
         {"Authorization": f"Bearer {e2e_tokens.mint(subject, expires_in=-120)}"},
         {"Authorization": f"Bearer {e2e_tokens.mint(subject, issuer='https://evil.example/oidc')}"},
     ):
-        response = await gateway.post("/v1/dossiers", json=dossier_body(), headers=headers | {"Idempotency-Key": "k"})
+        response = await gateway.post(
+            "/v1/dossiers", json=dossier_body(), headers=headers | {"Idempotency-Key": "k"}
+        )
         assert response.status_code == 401, response.text
         assert response.json()["code"] == "unauthenticated"
     assert await _count(stack, subject) == 0

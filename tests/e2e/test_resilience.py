@@ -53,7 +53,9 @@ async def _exactly_once_everywhere(stack, dossier_ids: list[str], *, timeout: fl
 
 
 async def test_kill_9_of_workflow_while_dossiers_are_submitted(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     citizen = f"citizen-{uuid.uuid4()}"
     submitted: list[str] = []
@@ -84,7 +86,9 @@ async def _count_instances(stack, dossier_ids: list[str]) -> int:  # type: ignor
 
 
 async def test_events_not_consumed_before_the_broker_was_lost_are_delivered_after_restart(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     # notify is down: workflow's event waits in the (in-memory) broker, unconsumed.
     stack.kill("notify", signal.SIGKILL)

@@ -25,7 +25,9 @@ async def test_every_process_answers_ready(stack, gateway: httpx.AsyncClient) ->
 
 
 async def test_submitted_dossier_reaches_the_applicants_inbox(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     citizen = f"citizen-{uuid.uuid4()}"
     headers = e2e_tokens.headers(citizen) | {"Idempotency-Key": str(uuid.uuid4())}
@@ -57,8 +59,12 @@ async def test_submitted_dossier_reaches_the_applicants_inbox(
     stranger = e2e_tokens.headers(f"citizen-{uuid.uuid4()}")
     assert (await gateway.get(f"/v1/dossiers/{dossier['id']}", headers=stranger)).status_code == 404
     assert (await gateway.get("/v1/inbox", headers=stranger)).json()["items"] == []
-    other_agency = e2e_tokens.headers(kind="official", roles=["reception_officer"], agencies=["000.00.00.H49"])
-    assert (await gateway.get(f"/v1/processes/by-dossier/{dossier['id']}", headers=other_agency)).status_code == 404
+    other_agency = e2e_tokens.headers(
+        kind="official", roles=["reception_officer"], agencies=["000.00.00.H49"]
+    )
+    assert (
+        await gateway.get(f"/v1/processes/by-dossier/{dossier['id']}", headers=other_agency)
+    ).status_code == 404
 
     # The applicant marks it read.
     read = await gateway.post(f"/v1/inbox/{items[0]['id']}/read", headers=e2e_tokens.headers(citizen))
@@ -68,7 +74,9 @@ async def test_submitted_dossier_reaches_the_applicants_inbox(
 
 
 async def test_resubmitting_with_the_same_idempotency_key_files_one_dossier(
-    stack, gateway: httpx.AsyncClient, e2e_tokens: TokenFactory  # type: ignore[no-untyped-def]
+    stack,
+    gateway: httpx.AsyncClient,
+    e2e_tokens: TokenFactory,  # type: ignore[no-untyped-def]
 ) -> None:
     citizen = f"citizen-{uuid.uuid4()}"
     headers = e2e_tokens.headers(citizen) | {"Idempotency-Key": "retry-after-network-error"}
