@@ -14,6 +14,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
 from servicekit.localinfra import (
     EmbeddedBroker,
     EmbeddedPostgres,
