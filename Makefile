@@ -22,7 +22,7 @@ PYTEST ?= $(UV) run pytest
 LINTED = libs services gateway tests bench deploy conftest.py
 TYPED = libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src
 
-.PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration
+.PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration token
 # Everything CI checks: lint, types, then unit, service and end-to-end tests.
 test: lint typecheck
 	$(PYTEST) -q libs services gateway tests
@@ -57,3 +57,7 @@ asyncapi:
 # New Alembic revision for one service: make migration SERVICE=intake MSG="dossier code sequence"
 migration:
 	$(UV) run python deploy/local/makemigration.py $(SERVICE) "$(MSG)"
+
+# A development access token from the local stack's key: make token ARGS="--kind official --agencies 000.00.00.G12"
+token:
+	@$(UV) run python deploy/local/devtoken.py $(ARGS)

@@ -20,6 +20,7 @@ class TokenFactory:
         self.key = ECKey.generate_key(
             "P-256", parameters={"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "ES256"}
         )
+        directory.mkdir(parents=True, exist_ok=True)
         self.jwks_file = directory / "test-jwks.json"
         self.jwks_file.write_text(json.dumps(KeySet([self.key]).as_dict(private=False)))
 
