@@ -6,9 +6,10 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
 # Recipe lines that make sure uv exists and the workspace environment is in sync with uv.lock.
 define ENSURE_ENV
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --user --quiet uv \
-		|| $(PYTHON) -m pip install --user --quiet --break-system-packages uv \
-		|| $(PYTHON) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
+		$(PYTHON) -m pip install --user --quiet uv 2>/dev/null \
+		|| $(PYTHON) -m pip install --user --quiet --break-system-packages uv 2>/dev/null \
+		|| $(PYTHON) -m pip install --quiet uv; }
 	@$(UV) sync --frozen --quiet || $(UV) sync --quiet
 endef
 
