@@ -1,0 +1,106 @@
+"""Composition root of the gateway: ``uvicorn gateway.app:create_app --factory --port 8000``.
+
+Layers, outermost first: request context (request id, traceparent, language, access log) → CORS
+(preflights answered here) → own endpoints | [proxy middleware slot] → proxy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.openapi import OpenAPIAggregator
+from gateway.ops import OWN_PATHS, build_ops_app
+from gateway.proxy import GatewayProxy
+from gateway.runtime import GatewayRuntime
+from gateway.settings import GatewaySettings
+from servicekit.http import RequestContextMiddleware
+from servicekit.logging import configure_logging
+
+ProxyMiddleware = Callable[[ASGIApp], ASGIApp]
+CORS_ALLOW_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "Accept-Language",
+    "Idempotency-Key",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+    "traceparent",
+    "tracestate",
+)
+
+
+class Gateway:
+    """The ASGI application: runs the lifespan (upstream pool, rate limiter) and dispatches requests."""
+
+    def __init__(self, runtime: GatewayRuntime, app: ASGIApp) -> None:
+        self.runtime = runtime
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.app(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        else:  # websockets are not proxied
+            await send({"type": "websocket.close", "code": 1008})
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.runtime.start()
+                except Exception as exc:
+                    await send({"type": "lifespan.startup.failed", "message": f"{type(exc).__name__}: {exc}"})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                # Graceful: uvicorn has stopped accepting and drained in-flight requests before this.
+                await self.runtime.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+class _Dispatch:
+    def __init__(self, own: ASGIApp, proxy: ASGIApp) -> None:
+        self.own = own
+        self.proxy = proxy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        target = self.own if scope["path"] in OWN_PATHS else self.proxy
+        await target(scope, receive, send)
+
+
+def create_app(
+    settings: GatewaySettings | None = None, *, proxy_middleware: Sequence[ProxyMiddleware] = ()
+) -> Gateway:
+    """Build the gateway. ``proxy_middleware`` wraps the proxy, innermost last: the seam where
+    maintenance notices (R-OPS-1) will answer for a service under maintenance before it is called."""
+    settings = settings or GatewaySettings()
+    configure_logging("gateway", level=settings.log_level, json=settings.log_json)
+    runtime = GatewayRuntime.from_settings(settings)
+    aggregator = OpenAPIAggregator(
+        runtime.upstreams,
+        runtime.routes,
+        ttl=settings.openapi_ttl,
+        fetch_timeout=settings.openapi_fetch_timeout,
+    )
+    proxy: ASGIApp = GatewayProxy(runtime)
+    for middleware in reversed(proxy_middleware):
+        proxy = middleware(proxy)
+    app: ASGIApp = _Dispatch(build_ops_app(runtime, aggregator), proxy)
+    app = CORSMiddleware(
+        app,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=CORS_ALLOW_HEADERS,
+        allow_credentials=settings.cors_allow_credentials,
+        expose_headers=settings.cors_expose_headers,
+        max_age=600,
+    )
+    app = RequestContextMiddleware(app, access_log_enabled=settings.access_log)
+    return Gateway(runtime, app)
