@@ -330,7 +330,10 @@ class Stack:
         """
         if self.broker is None:
             raise RuntimeError("the broker is external; it cannot be restarted from here")
+        port = self.broker.port
         self.broker.stop()
+        # Same port (also when it was picked free): the running processes keep their address.
+        self.broker = EmbeddedBroker(port=port, log_path=self.logs_dir / "broker.log")
         self.bootstrap_servers = self.broker.start()
         self.cluster_id = self.broker.cluster_id or ""
         create_topics(self.bootstrap_servers, all_topics(), TOPIC_PARTITIONS)
