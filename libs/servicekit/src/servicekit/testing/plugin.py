@@ -7,6 +7,7 @@ an embedded PostgreSQL and a Tansu broker are started for the session (a user's 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -110,3 +111,32 @@ def service_env(
         "consumer_backoff_seconds": 0.05,
         **extra,
     }
+
+
+@asynccontextmanager
+async def service_under_test(
+    create_app: Callable[[Any], FastAPI],
+    settings_cls: type[Any],
+    service_dir: Path,
+    *,
+    server_url: str,
+    kafka_bootstrap: str,
+    tokens: TokenFactory,
+    **settings: Any,
+) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    """A service in-process on its own fresh, migrated database, with its relay and consumers running."""
+    database_url, drop = await asyncio.to_thread(new_database, server_url, settings_cls.service_name)
+    try:
+        # Alembic's env runs its own event loop, so it gets a thread of its own.
+        await asyncio.to_thread(migrate, service_dir, database_url)
+        app = create_app(
+            settings_cls(
+                **service_env(
+                    database_url=database_url, kafka_bootstrap=kafka_bootstrap, tokens=tokens, **settings
+                )
+            )
+        )
+        async with running_app(app) as client:
+            yield client, app
+    finally:
+        await asyncio.to_thread(drop)
