@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from contracts.asyncapi import build_asyncapi, main, render_asyncapi
 from contracts.events import ALL_TOPICS, EVENTS
 

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
+import pytest
+from pydantic import BaseModel, ValidationError
+
 import contracts
 import contracts.events as ev
-import pytest
 from contracts.lifecycle import ApplicantKind, Channel, DossierStatus, can_transition
-from pydantic import BaseModel, ValidationError
 
 NOW = datetime(2026, 2, 13, 9, 30, tzinfo=timezone(timedelta(hours=7)))
 DOSSIER_ID = UUID("0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d8e")
