@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired, ServiceError
+from servicekit.errors import _unhandled_handler as unhandled_error_response
 from servicekit.i18n import Text, current_language, negotiate_language
 from servicekit.requestctx import (
     child_traceparent,
@@ -54,17 +55,26 @@ class RequestContextMiddleware:
         structlog.contextvars.bind_contextvars(request_id=rid, trace_id=trace_id(traceparent))
         start = time.perf_counter()
         status = 500
+        started = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                started = True
                 extra = [(b"x-request-id", rid.encode()), (b"traceparent", traceparent.encode())]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception as exc:
+            # Render the 500 here, while the request id and language are still set: Starlette's
+            # ServerErrorMiddleware runs outside this middleware, after they have been reset.
+            if started:
+                raise
+            response = await unhandled_error_response(Request(scope), exc)
+            await response(scope, receive, send_wrapper)
         finally:
             if self.access_log_enabled and scope.get("path") not in ("/healthz", "/readyz", "/metrics"):
                 access_log.info(
