@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -43,6 +43,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    # CPU time (user + system) each server process spent per request during the measurement.
+    cpu_us_per_request: dict[str, float] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -123,8 +125,24 @@ def run_wrk(
     return {"requests_per_second": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (Linux /proc); 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
-    target: str, url: str, args: argparse.Namespace, wrk: str | None, headers: dict[str, str], *, warmup: bool
+    target: str,
+    url: str,
+    args: argparse.Namespace,
+    wrk: str | None,
+    headers: dict[str, str],
+    *,
+    warmup: bool,
+    processes: dict[str, int],
 ) -> Result:
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as response:  # noqa: S310
         if response.status != 200:
@@ -137,14 +155,20 @@ def measure(
     if wrk:
         if warmup:
             run_wrk(wrk, url, threads=args.threads, duration=args.warmup, **load)  # type: ignore[arg-type]
+        before = {name: cpu_seconds(pid) for name, pid in processes.items()}
         figures = run_wrk(wrk, url, threads=args.threads, duration=args.duration, **load)  # type: ignore[arg-type]
         tool = f"wrk -t{args.threads} -c{args.connections}"
     else:
         if warmup:
             run_loadgen(url, duration=args.warmup, **load)  # type: ignore[arg-type]
+        before = {name: cpu_seconds(pid) for name, pid in processes.items()}
         figures = run_loadgen(url, duration=args.duration, **load)  # type: ignore[arg-type]
         tool = f"bench/loadgen.py (aiohttp) -c{args.connections}"
-    return Result(target=target, url=url, tool=tool, **figures)  # type: ignore[arg-type]
+    requests = max(1.0, figures["requests_per_second"] * args.duration)
+    cpu = {
+        name: round((cpu_seconds(pid) - before[name]) / requests * 1e6, 1) for name, pid in processes.items()
+    }
+    return Result(target=target, url=url, tool=tool, cpu_us_per_request=cpu, **figures)  # type: ignore[arg-type]
 
 
 def median_result(results: list[Result]) -> Result:
@@ -194,17 +218,29 @@ def main() -> int:
                 "LOG_LEVEL": "INFO",
             }
             with uvicorn("gateway.app:create_app", free_port(), env=gateway_env, factory=True) as gateway:
+                pid = {"ceiling": PIDS[ceiling], "service": PIDS[service], "gateway": PIDS[gateway]}
+                both = {"gateway": pid["gateway"], "service": pid["service"]}
                 targets = [
-                    ("ceiling (bare ASGI)", f"{ceiling}/v1/procedures/ping", {}),
-                    ("service (FastAPI, direct)", f"{service}/v1/procedures/ping", {}),
-                    ("gateway → service", f"{gateway}/v1/procedures/ping", {}),
-                    ("gateway+token → service", f"{gateway}/v1/dossiers/ping", bearer),
+                    ("ceiling (bare ASGI)", f"{ceiling}/v1/procedures/ping", {}, {"ceiling": pid["ceiling"]}),
+                    (
+                        "service (FastAPI, direct)",
+                        f"{service}/v1/procedures/ping",
+                        {},
+                        {"service": pid["service"]},
+                    ),
+                    ("gateway → service", f"{gateway}/v1/procedures/ping", {}, both),
+                    ("gateway+token → service", f"{gateway}/v1/dossiers/ping", bearer, both),
                 ]
                 # Interleaved rounds: a neighbour's burst of CPU use hits every target, not just one.
                 rounds: list[list[Result]] = []
                 for index in range(args.rounds):
                     print(f"round {index + 1}/{args.rounds}", flush=True)
-                    rounds.append([measure(t, u, args, wrk, h, warmup=index == 0) for t, u, h in targets])
+                    rounds.append(
+                        [
+                            measure(t, u, args, wrk, h, warmup=index == 0, processes=p)
+                            for t, u, h, p in targets
+                        ]
+                    )
     results = [median_result([r[i] for r in rounds]) for i in range(len(targets))]
 
     def ratio(a: int, b: int) -> float:
@@ -217,9 +253,13 @@ def main() -> int:
         "gateway+token/service": ratio(3, 1),
     }
     print(f"\nmedian of {args.rounds} round(s), {args.duration}s each, tool: {results[0].tool}")
-    print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  CPU µs/request")
     for r in results:
-        print(f"{r.target:<26} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>7}")
+        cpu = ", ".join(f"{name} {value:.0f}" for name, value in r.cpu_us_per_request.items())
+        print(
+            f"{r.target:<26} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}"
+            f" {r.errors:>7}  {cpu}"
+        )
     print()
     for name, value in ratios.items():
         print(f"{name:<24} {value:6.1%}   (per round: ", end="")
