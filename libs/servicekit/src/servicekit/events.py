@@ -98,6 +98,10 @@ def from_kafka(headers: Sequence[tuple[str, bytes]], key: bytes | None, value: b
         ce = from_binary_event(KafkaMessage(headers=hdrs, key=key, value=value or b""))
     except Exception as exc:
         raise MalformedEvent(f"unreadable CloudEvent: {exc}") from exc
+    try:
+        UUID(ce.get_id())  # the inbox dedupes by UUID: any other id would fail every retry
+    except ValueError as exc:
+        raise MalformedEvent("ce_id is not a UUID") from exc
     data = ce.get_data()
     if isinstance(data, bytes | str):
         try:

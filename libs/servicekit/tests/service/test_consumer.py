@@ -312,19 +312,27 @@ async def test_unreadable_records_go_straight_to_the_dlq_and_the_consumer_moves_
         )
         # 3. A readable CloudEvent whose data breaks the DossierSubmitted contract.
         await publish(upstream, breaks_contract)
+        # 4. A CloudEvent whose id is not a UUID: the inbox could never record it.
+        await upstream.send_and_wait(
+            DOSSIER_TOPIC,
+            value=not_json.value,
+            key=key.encode(),
+            headers=[(k, b"order-17" if k == "ce_id" else v) for k, v in not_json.headers.items()],
+        )
         await publish(upstream, good)
-        parked = await eventually(lambda: records_at_least(dlq.with_key(key), 3), timeout=20)
+        parked = await eventually(lambda: records_at_least(dlq.with_key(key), 4), timeout=20)
         await eventually(lambda: effects_of_event(db, good), timeout=20)
 
     errors = [dlq.headers_of(r)["dlq_error"] for r in parked]
     assert errors[0] == "malformed: missing ce_id/ce_type headers"
     assert errors[1].startswith("malformed:")
     assert errors[2].startswith("invalid payload:")
-    assert [dlq.headers_of(r)["dlq_attempts"] for r in parked] == ["0", "0", "0"]
+    assert errors[3].startswith("malformed:")
+    assert [dlq.headers_of(r)["dlq_attempts"] for r in parked] == ["0", "0", "0", "0"]
     assert [r.value for r in parked[:2]] == [b'{"hello": 1}', b"{not json"]
     assert good.id in handler.seen_event_ids
     assert breaks_contract.id not in handler.seen_event_ids
-    assert counter("dlq_events_total", {"service": service, "topic": DOSSIER_TOPIC}) == 3
+    assert counter("dlq_events_total", {"service": service, "topic": DOSSIER_TOPIC}) == 4
 
 
 async def test_a_restarted_consumer_resumes_after_the_committed_offset(
