@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,11 +66,7 @@ def asyncpg_url(url: str) -> str:
 
 def database_url_for(server_url: str, database: str) -> str:
     """Replace the database name in a server URL, keeping credentials, host and query."""
-    scheme, _, rest = server_url.partition("://")
-    authority, _, path = rest.partition("/")
-    query = ""
-    if "?" in path:
-        path, _, query = path.partition("?")
-    elif "?" in authority:
-        authority, _, query = authority.partition("?")
-    return f"{scheme}://{authority}/{database}" + (f"?{query}" if query else "")
+    # urlsplit, not partition("/"): a URL without a path may carry slashes in its query
+    # (``?host=/run/postgresql``, ``?sslrootcert=/etc/ssl/ca.pem``).
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
