@@ -33,6 +33,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 
 from gateway.app import Gateway, create_app
 from gateway.settings import GatewaySettings, RateRule
@@ -97,8 +98,15 @@ class IntakeItem(BaseModel):
     reference: str
 
 
+SEEN_PATHS: list[str] = []  # every path an upstream echoed, to prove what never reached a service
+
+
 async def echo(request: Request) -> JSONResponse:
-    body = await request.body()
+    SEEN_PATHS.append(request.url.path)
+    try:
+        body = await request.body()
+    except ClientDisconnect:  # the gateway cut an oversized upload
+        return JSONResponse({"error": "client disconnected"}, status_code=400)
     return JSONResponse(
         {
             "service": request.app.title,
@@ -117,7 +125,9 @@ async def echo(request: Request) -> JSONResponse:
 def catalog_app() -> FastAPI:
     app = FastAPI(title="catalog")
 
-    @app.get("/v1/procedures/{code}/detail", tags=["procedures"], operation_id="procedures-get", summary="Thủ tục")
+    @app.get(
+        "/v1/procedures/{code}/detail", tags=["procedures"], operation_id="procedures-get", summary="Thủ tục"
+    )
     async def get_procedure(code: str) -> Procedure:
         return Procedure(code=code, name="Cấp giấy khai sinh")
 
@@ -150,7 +160,9 @@ def catalog_app() -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.add_api_route("/v1/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    app.add_api_route(
+        "/v1/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
     app.add_middleware(RequestContextMiddleware, access_log_enabled=False)
     return app
 
@@ -170,7 +182,9 @@ def intake_app() -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.add_api_route("/v1/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    app.add_api_route(
+        "/v1/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
     app.add_middleware(RequestContextMiddleware, access_log_enabled=False)
     return app
 
@@ -212,7 +226,10 @@ def gateway_settings(
         "service_base_url_catalog": catalog,
         "service_base_url_intake": intake,
         # Nothing listens on these: they stand for services that are down.
-        **{f"service_base_url_{s}": f"http://127.0.0.1:{down_port}" for s in ("identity", "workflow", "notify", "payments")},
+        **{
+            f"service_base_url_{s}": f"http://127.0.0.1:{down_port}"
+            for s in ("identity", "workflow", "notify", "payments")
+        },
         "oidc_jwks_file": str(tokens.jwks_file),
         "oidc_issuer": tokens.issuer,
         "environment": "test",
@@ -222,7 +239,9 @@ def gateway_settings(
         "connect_timeout": 1.0,
         "max_body_bytes": 1024 * 1024,
         "body_limits": {"* /v1/dossiers/*/documents*": 8 * 1024 * 1024},
-        "rate_limit_rules": [RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=60)],
+        "rate_limit_rules": [
+            RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=60)
+        ],
         "rate_limit_default": RateRule(name="default", limit=100_000, window=60),
         "openapi_ttl": 0.0,
     }
@@ -234,7 +253,9 @@ def gateway_settings(
 async def stack(token_factory: TokenFactory) -> AsyncIterator[Stack]:
     down_port = free_port()
     async with serve(catalog_app()) as catalog, serve(_intake_with_colliding_item()) as intake:
-        app = create_app(gateway_settings(catalog=catalog, intake=intake, tokens=token_factory, down_port=down_port))
+        app = create_app(
+            gateway_settings(catalog=catalog, intake=intake, tokens=token_factory, down_port=down_port)
+        )
         async with serve(app) as gateway:
             yield Stack(gateway, catalog, intake, token_factory, app, down_port)
 
@@ -250,7 +271,9 @@ def redis_url() -> Iterator[str]:
     """A throwaway redis-server on a free port (CI machines have the binary; say so loudly if not)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.fail("redis-server is not installed: `apt-get install -y redis-server` to test the Redis rate limiter")
+        pytest.fail(
+            "redis-server is not installed: `apt-get install -y redis-server` to test the Redis rate limiter"
+        )
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -274,5 +297,3 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def gateway_src() -> Path:
     return Path(__file__).resolve().parents[1] / "src"
-
-

@@ -75,6 +75,16 @@ class _Dispatch:
         await target(scope, receive, send)
 
 
+class _CorsWhenOrigin(CORSMiddleware):
+    """Starlette's CORS, skipped for requests without an Origin header (servers, curl, mobile apps)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for name, _ in scope["headers"]:
+            if name == b"origin":
+                return await super().__call__(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 def create_app(
     settings: GatewaySettings | None = None, *, proxy_middleware: Sequence[ProxyMiddleware] = ()
 ) -> Gateway:
@@ -93,7 +103,7 @@ def create_app(
     for middleware in reversed(proxy_middleware):
         proxy = middleware(proxy)
     app: ASGIApp = _Dispatch(build_ops_app(runtime, aggregator), proxy)
-    app = CORSMiddleware(
+    app = _CorsWhenOrigin(
         app,
         allow_origins=settings.cors_origins,
         allow_methods=["*"],
@@ -102,5 +112,5 @@ def create_app(
         expose_headers=settings.cors_expose_headers,
         max_age=600,
     )
-    app = RequestContextMiddleware(app, access_log_enabled=settings.access_log)
+    app = RequestContextMiddleware(app, access_log_enabled=settings.access_log == "all")
     return Gateway(runtime, app)

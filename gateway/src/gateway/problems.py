@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import structlog
 from starlette.responses import Response
 
 from gateway.metrics import REJECTED
@@ -18,6 +19,7 @@ PAYLOAD_TOO_LARGE = Text("Dữ liệu gửi lên quá lớn", "Payload too large
 RATE_LIMITED = Text("Quá nhiều yêu cầu", "Too many requests")
 BAD_GATEWAY = Text("Dịch vụ phía sau không phản hồi", "Bad gateway")
 GATEWAY_TIMEOUT = Text("Dịch vụ phía sau phản hồi quá chậm", "Gateway timeout")
+log = structlog.get_logger("gateway.access")
 _WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="motcua"'}
 
 
@@ -25,6 +27,7 @@ def _problem(
     status: int, code: str, title: Text, detail: str, path: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     REJECTED.labels(code).inc()
+    log.info("gateway_answered", status=status, code=code, path=path)
     return problem_response(status, code, title, detail, instance=path, headers=headers)
 
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import structlog
-from multidict import CIMultiDict
+from prometheus_client import Counter, Histogram
 from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
 
@@ -119,7 +119,7 @@ class GatewayProxy:
                     await _discard_body(receive)
                 return await problems.payload_too_large(path, limit)(scope, receive, send)
 
-        out_headers: CIMultiDict[str] = CIMultiDict()
+        out_headers: list[tuple[str, str]] = []
         for name, value in scope["headers"]:
             if (
                 name in REQUEST_REPLACED
@@ -128,16 +128,16 @@ class GatewayProxy:
                 or name.startswith(b"proxy-")
             ):
                 continue
-            out_headers.add(name.decode("latin-1"), value.decode("latin-1"))
+            out_headers.append((name.decode("latin-1"), value.decode("latin-1")))
         client_ip = _client_ip(scope)
-        out_headers["x-forwarded-for"] = (
-            f"{forwarded_for.decode('latin-1')}, {client_ip}" if forwarded_for else client_ip
-        )
-        out_headers["x-forwarded-proto"] = scope.get("scheme", "http")
+        xff = f"{forwarded_for.decode('latin-1')}, {client_ip}" if forwarded_for else client_ip
+        out_headers.append(("x-forwarded-for", xff))
+        out_headers.append(("x-forwarded-proto", scope.get("scheme", "http")))
         if host:
-            out_headers["x-forwarded-host"] = host.decode("latin-1")
-        out_headers["x-request-id"] = request_id_var.get() or ""
-        out_headers["traceparent"] = child_traceparent(traceparent_var.get())
+            out_headers.append(("x-forwarded-host", host.decode("latin-1")))
+        # The gateway's own span (set by RequestContextMiddleware) is the parent of the upstream's.
+        out_headers.append(("x-request-id", request_id_var.get() or ""))
+        out_headers.append(("traceparent", traceparent_var.get() or child_traceparent(None)))
 
         raw_path: bytes = scope.get("raw_path") or path.encode()
         query: bytes = scope.get("query_string", b"")
@@ -165,7 +165,7 @@ class GatewayProxy:
         service: str,
         method: str,
         url: URL,
-        headers: CIMultiDict[str],
+        headers: list[tuple[str, str]],
         data: bytes | _BodyStream | None,
         extra_headers: list[tuple[bytes, bytes]],
         limit: int,
@@ -191,7 +191,7 @@ class GatewayProxy:
                     log.info("client_disconnected", path=path)
                     return None
                 if isinstance(exc, TimeoutError):
-                    UPSTREAM_REQUESTS.labels(service, method, "timeout").inc()
+                    _count(service, method, "timeout")
                     log.warning("upstream_timeout", upstream=service, path=path)
                     return await problems.gateway_timeout(path, service)(scope, receive, send)
                 # A pooled keep-alive connection the upstream just closed: one retry when safe.
@@ -222,14 +222,14 @@ class GatewayProxy:
                 await send({"type": "http.response.body", "body": b""})
         finally:
             response.release()
-            UPSTREAM_REQUESTS.labels(service, method, str(response.status)).inc()
-            UPSTREAM_LATENCY.labels(service).observe(time.perf_counter() - started)
+            _count(service, method, response.status)
+            _latency(service).observe(time.perf_counter() - started)
         return None
 
     async def _unreachable(
         self, scope: Scope, receive: Receive, send: Send, service: str, method: str, exc: Exception
     ) -> None:
-        UPSTREAM_REQUESTS.labels(service, method, "unreachable").inc()
+        _count(service, method, "unreachable")
         log.warning("upstream_unreachable", upstream=service, error=f"{type(exc).__name__}: {exc}")
         await problems.bad_gateway(scope["path"], service)(scope, receive, send)
 
@@ -287,6 +287,25 @@ async def _discard_body(receive: Receive) -> None:
                     return
     except TimeoutError:
         return
+
+
+# Labelled metric children, cached: ``labels()`` takes a lock and builds a key on every call.
+_counters: dict[tuple[str, str, str | int], Counter] = {}
+_latencies: dict[str, Histogram] = {}
+
+
+def _count(service: str, method: str, status: str | int) -> None:
+    child = _counters.get((service, method, status))
+    if child is None:
+        child = _counters[(service, method, status)] = UPSTREAM_REQUESTS.labels(service, method, str(status))
+    child.inc()
+
+
+def _latency(service: str) -> Histogram:
+    child = _latencies.get(service)
+    if child is None:
+        child = _latencies[service] = UPSTREAM_LATENCY.labels(service)
+    return child
 
 
 def _client_ip(scope: Scope) -> str:
