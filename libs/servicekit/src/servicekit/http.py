@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.auth import Principal, optional_principal
 from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired, ServiceError
 from servicekit.errors import _unhandled_handler as unhandled_error_response
 from servicekit.i18n import Text, current_language, negotiate_language
@@ -254,13 +255,15 @@ def idempotency_dependency(tables: KitTables, *, required: bool = False) -> Any:
 
     async def dependency(
         request: Request,
+        # Resolved here, not read from request.state: the route may declare its principal after this
+        # dependency, and keys of different callers must never share stored responses.
+        principal: Annotated[Principal | None, Depends(optional_principal)],
         idempotency_key: Annotated[
             str | None, Header(alias="Idempotency-Key", max_length=255, description="Khóa chống gửi trùng")
         ] = None,
     ) -> Idempotency:
         if idempotency_key is None and required:
             raise IdempotencyKeyRequired()
-        principal = getattr(request.state, "principal", None)
         owner = principal.subject if principal is not None else "anonymous"
         body = await request.body()
         digest = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body)
