@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from urllib.parse import quote_from_bytes
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -128,21 +129,27 @@ class GatewayProxy:
                 or name.startswith(b"proxy-")
             ):
                 continue
-            out_headers.append((name.decode("latin-1"), value.decode("latin-1")))
+            # aiohttp writes header values as UTF-8: decode them so, to forward the same bytes.
+            out_headers.append((name.decode("latin-1"), value.decode("utf-8", "replace")))
         client_ip = _client_ip(scope)
-        xff = f"{forwarded_for.decode('latin-1')}, {client_ip}" if forwarded_for else client_ip
+        xff = client_ip
+        if forwarded_for:
+            # Behind a trusted proxy, uvicorn (--forwarded-allow-ips) already took the client from this list.
+            chain = forwarded_for.decode("utf-8", "replace")
+            known = client_ip in (hop.strip() for hop in chain.split(","))
+            xff = chain if known else f"{chain}, {client_ip}"
         out_headers.append(("x-forwarded-for", xff))
         out_headers.append(("x-forwarded-proto", scope.get("scheme", "http")))
         if host:
-            out_headers.append(("x-forwarded-host", host.decode("latin-1")))
+            out_headers.append(("x-forwarded-host", host.decode("utf-8", "replace")))
         # The gateway's own span (set by RequestContextMiddleware) is the parent of the upstream's.
         out_headers.append(("x-request-id", request_id_var.get() or ""))
         out_headers.append(("traceparent", traceparent_var.get() or child_traceparent(None)))
 
         raw_path: bytes = scope.get("raw_path") or path.encode()
         query: bytes = scope.get("query_string", b"")
-        target = rt.upstreams[route.service] + raw_path.decode("latin-1")
-        url = URL(target + "?" + query.decode("latin-1") if query else target, encoded=True)
+        target = rt.upstreams[route.service] + _ascii(raw_path)
+        url = URL(target + "?" + _ascii(query) if query else target, encoded=True)
 
         data: bytes | _BodyStream | None = None
         if length is not None and length <= BUFFER_BELOW:
@@ -306,6 +313,14 @@ def _latency(service: str) -> Histogram:
     if child is None:
         child = _latencies[service] = UPSTREAM_LATENCY.labels(service)
     return child
+
+
+def _ascii(raw: bytes) -> str:
+    """A request target as sent; stray non-ASCII bytes (clients should have escaped them) percent-encoded."""
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        return quote_from_bytes(raw, safe="/%:@!$&'()*+,;=-._~?")
 
 
 def _client_ip(scope: Scope) -> str:
