@@ -163,6 +163,7 @@ def catalog_app() -> FastAPI:
     app.add_api_route(
         "/v1/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
     )
+    app.add_api_route("/oidc/{rest:path}", echo, methods=["GET", "POST"], include_in_schema=False)
     app.add_middleware(RequestContextMiddleware, access_log_enabled=False)
     return app
 
@@ -240,7 +241,7 @@ def gateway_settings(
         "max_body_bytes": 1024 * 1024,
         "body_limits": {"* /v1/dossiers/*/documents*": 8 * 1024 * 1024},
         "rate_limit_rules": [
-            RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=60)
+            RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=3600)
         ],
         "rate_limit_default": RateRule(name="default", limit=100_000, window=60),
         "openapi_ttl": 0.0,

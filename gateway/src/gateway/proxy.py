@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from urllib.parse import quote_from_bytes
 from collections.abc import AsyncIterator
+from urllib.parse import quote_from_bytes
 
 import aiohttp
 import structlog

@@ -123,7 +123,7 @@ class RedisRateLimiter:
         index = int(now // window)
         redis_key = f"{self.prefix}{window}:{index}:{key}"
         try:
-            count, _ttl_ms = await self._script(keys=[redis_key], args=[window * 1000 + 1000])
+            count = await self._script(keys=[redis_key], args=[window * 1000 + 1000])
         except Exception as exc:  # any Redis failure: fail open (see class docstring)
             self.failures += 1
             log.warning("rate_limit_backend_unavailable", error=f"{type(exc).__name__}: {exc}")
