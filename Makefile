@@ -62,3 +62,9 @@ migration:
 # A development access token from the local stack's key: make token ARGS="--kind official --agencies 000.00.00.G12"
 token:
 	@$(UV) run python deploy/local/devtoken.py $(ARGS)
+
+.PHONY: bench
+# Load scenarios measured side by side (bench/README.md); installs wrk from Debian when run as root.
+bench:
+	$(ENSURE_ENV)
+	$(UV) run python bench/gateway_bench.py $(ARGS)
