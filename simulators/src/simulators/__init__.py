@@ -1,0 +1,1 @@
+"""Simulators of external parties, each a small server speaking the real protocol."""
