@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -14,7 +13,7 @@ from servicekit.testing.plugin import new_database
 
 
 @pytest.fixture
-def database_url(pg_server_url: str, request: pytest.FixtureRequest) -> Any:
+def database_url(pg_server_url: str) -> Iterator[str]:
     """An empty database of its own for this test (asyncpg SQLAlchemy URL), dropped afterwards."""
     url, drop = new_database(pg_server_url, "sk")
     yield url

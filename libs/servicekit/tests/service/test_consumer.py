@@ -182,8 +182,8 @@ async def inbox_entries(db: Database, event: Event) -> int:
     return int(count or 0)
 
 
-async def records_at_least(records: list[Any], n: int) -> list[Any] | None:
-    return records if len(records) >= n else None
+async def records_at_least(records: list[Any], n: int) -> list[Any]:
+    return records if len(records) >= n else []
 
 
 def counter(name: str, labels: dict[str, str]) -> float:

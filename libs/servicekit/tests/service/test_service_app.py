@@ -11,13 +11,13 @@ from typing import Annotated, Any, ClassVar
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import Column, Integer, Table, Text, func, insert, select, text
 from sqlalchemy.dialects.postgresql import UUID
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from contracts.events import DOSSIER_SUBMITTED, DossierSubmitted
 from servicekit.app import build_service_app
@@ -27,6 +27,8 @@ from servicekit.deps import OutboxDep, SessionDep
 from servicekit.errors import ServiceError
 from servicekit.http import Idempotency, idempotency_dependency
 from servicekit.i18n import Text as I18nText
+from servicekit.localinfra import database_url as server_database_url
+from servicekit.outbox import Outbox
 from servicekit.settings import ServiceSettings
 from servicekit.tables import kit_tables
 from servicekit.testing import TokenFactory, eventually
@@ -69,7 +71,7 @@ IdempotencyRequired = Annotated[Idempotency, Depends(idempotency_dependency(KIT,
 
 
 async def file_application(
-    request: Request, body: ApplicationCreate, session: Any, outbox: Any, idempotency: Idempotency
+    request: Request, body: ApplicationCreate, session: AsyncSession, outbox: Outbox, idempotency: Idempotency
 ) -> JSONResponse:
     """The use case: replay or write the row and its event, then store the response, in one transaction."""
     replayed = await idempotency.replay(session)
@@ -150,7 +152,7 @@ async def database_with_tables(database_url: str) -> str:
     return database_url
 
 
-def build_app(database_url: str, kafka_bootstrap: str, tokens: TokenFactory) -> Any:
+def build_app(database_url: str, kafka_bootstrap: str, tokens: TokenFactory) -> FastAPI:
     settings = SandboxSettings(
         **service_env(database_url=database_url, kafka_bootstrap=kafka_bootstrap, tokens=tokens)
     )
@@ -348,7 +350,7 @@ async def test_readiness_is_a_503_problem_when_the_database_is_unreachable(
     pg_server_url: str, kafka_topics: str, token_factory: TokenFactory
 ) -> None:
     missing = f"t_sk_missing_{uuid.uuid4().hex[:8]}"
-    url = database_url_on(pg_server_url, missing)
+    url = server_database_url(pg_server_url, missing, driver="asyncpg")
     async with running_app(build_app(url, kafka_topics, token_factory)) as client:
         response = await client.get("/readyz")
     assert response.status_code == 503
@@ -370,9 +372,3 @@ async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClien
     assert 'http_requests_total{method="GET",route="unmatched",service="sandbox",status="404"}' in metrics
     assert "http_request_duration_seconds_bucket" in metrics
     assert "outbox_pending_events" in metrics
-
-
-def database_url_on(server_url: str, database: str) -> str:
-    from servicekit.localinfra import database_url
-
-    return database_url(server_url, database, driver="asyncpg")

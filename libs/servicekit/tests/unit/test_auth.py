@@ -85,8 +85,9 @@ def hs256_token(tokens: TokenFactory) -> str:
 
 
 def forged_with_same_kid(tokens: TokenFactory) -> str:
-    impostor = ECKey.generate_key("P-256", parameters={"kid": tokens.key.kid, "alg": "ES256"})
-    return jwt.encode({"alg": "ES256", "kid": tokens.key.kid}, claims(tokens), impostor)
+    kid = tokens.key.kid or ""
+    impostor = ECKey.generate_key("P-256", parameters={"kid": kid, "alg": "ES256"})
+    return jwt.encode({"alg": "ES256", "kid": kid}, claims(tokens), impostor)
 
 
 def rejected_tokens(tokens: TokenFactory, other_issuer: TokenFactory) -> dict[str, str]:

@@ -74,7 +74,8 @@ def test_binary_mode_puts_attributes_in_ce_headers_and_the_payload_in_the_value(
 def test_an_event_survives_the_round_trip_through_kafka() -> None:
     event = an_event(extensions={"dossiercode": "000.00.00.H01-260105-0001"})
     message = to_kafka(event)
-    read = from_kafka(list(message.headers.items()), message.key, message.value)
+    assert event.key is not None
+    read = from_kafka(list(message.headers.items()), event.key.encode(), message.value)
     assert read == event
     assert DossierSubmitted.model_validate(read.data) == DossierSubmitted.model_validate(event.data)
 
