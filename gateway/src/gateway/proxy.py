@@ -15,6 +15,7 @@ from urllib.parse import quote_from_bytes
 import aiohttp
 import structlog
 from prometheus_client import Counter, Histogram
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
 
@@ -80,72 +81,24 @@ class GatewayProxy:
             elif name == b"connection":
                 connection_listed.update(t.strip().lower() for t in value.split(b","))
 
-        # 401: a bad token never reaches a service; no token only on the public allowlist.
-        principal: Principal | None = None
-        token = bearer_from_header(authorization.decode("latin-1")) if authorization else None
-        if token is not None:
-            try:
-                principal = await rt.verifier.verify(token) if token else None
-            except InvalidToken as exc:
-                log.info("token_rejected", reason=str(exc))
-                principal = None
-            if principal is None:
-                return await problems.token_invalid(path)(scope, receive, send)
-        elif not rt.allowlist.allows(method, path):
-            return await problems.token_required(path)(scope, receive, send)
-
-        # 429: per subject when signed in (offices share one IP), else per client address.
-        rate_headers: list[tuple[bytes, bytes]] = []
-        if rt.limiter is not None:
-            rule = rt.rate_rules.lookup(method, path) or rt.settings.rate_limit_default
-            client = f"sub:{principal.subject}" if principal else f"ip:{_client_ip(scope)}"
-            decision = await rt.limiter.hit(f"{rule.name}:{client}", limit=rule.limit, window=rule.window)
-            headers = decision.headers(rule.window)
-            if not decision.allowed:
-                RATE_LIMITED.labels(rule.name).inc()
-                response = problems.rate_limited(path, decision.retry_after, dict(headers))
-                return await response(scope, receive, send)
-            rate_headers = [(k.lower().encode(), v.encode()) for k, v in headers]
+        principal, refusal = await self._authenticate(method, path, authorization)
+        if refusal is not None:
+            return await refusal(scope, receive, send)
+        rate_headers, refusal = await self._rate_limit(scope, method, path, principal)
+        if refusal is not None:
+            return await refusal(scope, receive, send)
 
         # 413 before contacting the upstream when the size is declared; chunked bodies are counted.
         limit = rt.body_limits.lookup(method, path) or rt.settings.max_body_bytes
         length: int | None = None
         if content_length is not None:
-            try:
-                length = int(content_length)
-            except ValueError:
-                return await problems.bad_path(path)(scope, receive, send)
+            length = int(content_length)  # uvicorn has already refused a malformed one
             if length > limit:
                 if not expects_continue:  # else the client waits for us and has sent nothing yet
                     await _discard_body(receive)
                 return await problems.payload_too_large(path, limit)(scope, receive, send)
 
-        out_headers: list[tuple[str, str]] = []
-        for name, value in scope["headers"]:
-            if (
-                name in REQUEST_REPLACED
-                or name in HOP_BY_HOP
-                or name in connection_listed
-                or name.startswith(b"proxy-")
-            ):
-                continue
-            # aiohttp writes header values as UTF-8: decode them so, to forward the same bytes.
-            out_headers.append((name.decode("latin-1"), value.decode("utf-8", "replace")))
-        client_ip = _client_ip(scope)
-        xff = client_ip
-        if forwarded_for:
-            # Behind a trusted proxy, uvicorn (--forwarded-allow-ips) already took the client from this list.
-            chain = forwarded_for.decode("utf-8", "replace")
-            known = client_ip in (hop.strip() for hop in chain.split(","))
-            xff = chain if known else f"{chain}, {client_ip}"
-        out_headers.append(("x-forwarded-for", xff))
-        out_headers.append(("x-forwarded-proto", scope.get("scheme", "http")))
-        if host:
-            out_headers.append(("x-forwarded-host", host.decode("utf-8", "replace")))
-        # The gateway's own span (set by RequestContextMiddleware) is the parent of the upstream's.
-        out_headers.append(("x-request-id", request_id_var.get() or ""))
-        out_headers.append(("traceparent", traceparent_var.get() or child_traceparent(None)))
-
+        out_headers = _upstream_headers(scope, connection_listed, forwarded_for, host)
         raw_path: bytes = scope.get("raw_path") or path.encode()
         query: bytes = scope.get("query_string", b"")
         target = rt.upstreams[route.service] + _ascii(raw_path)
@@ -163,6 +116,38 @@ class GatewayProxy:
         await self._forward(
             scope, receive, send, route.service, method, url, out_headers, data, rate_headers, limit
         )
+
+    async def _authenticate(
+        self, method: str, path: str, authorization: bytes | None
+    ) -> tuple[Principal | None, Response | None]:
+        """401 for a bad token (it never reaches a service), or for no token off the public allowlist."""
+        token = bearer_from_header(authorization.decode("latin-1")) if authorization else None
+        if token is None:
+            refusal = None if self.rt.allowlist.allows(method, path) else problems.token_required(path)
+            return None, refusal
+        try:
+            if token:
+                return await self.rt.verifier.verify(token), None
+        except InvalidToken as exc:
+            log.info("token_rejected", reason=str(exc))
+        return None, problems.token_invalid(path)
+
+    async def _rate_limit(
+        self, scope: Scope, method: str, path: str, principal: Principal | None
+    ) -> tuple[list[tuple[bytes, bytes]], Response | None]:
+        """429 past the request's rule; counted per subject when signed in (officials of one office
+        share an address), else per client address. Returns the ``RateLimit-*`` headers to add."""
+        rt = self.rt
+        if rt.limiter is None:
+            return [], None
+        rule = rt.rate_rules.lookup(method, path) or rt.settings.rate_limit_default
+        client = f"sub:{principal.subject}" if principal else f"ip:{_client_ip(scope)}"
+        decision = await rt.limiter.hit(f"{rule.name}:{client}", limit=rule.limit, window=rule.window)
+        headers = decision.headers(rule.window)
+        if not decision.allowed:
+            RATE_LIMITED.labels(rule.name).inc()
+            return [], problems.rate_limited(path, decision.retry_after, dict(headers))
+        return [(k.lower().encode(), v.encode()) for k, v in headers], None
 
     async def _forward(
         self,
@@ -211,7 +196,9 @@ class GatewayProxy:
             headers_out = [
                 (name.lower(), value)
                 for name, value in response.raw_headers
-                if name.lower() not in HOP_BY_HOP and name.lower() not in RESPONSE_REPLACED
+                if name.lower() not in HOP_BY_HOP
+                and name.lower() not in RESPONSE_REPLACED
+                and not name.lower().startswith(b"proxy-")
             ]
             await send(
                 {
@@ -239,6 +226,38 @@ class GatewayProxy:
         _count(service, method, "unreachable")
         log.warning("upstream_unreachable", upstream=service, error=f"{type(exc).__name__}: {exc}")
         await problems.bad_gateway(scope["path"], service)(scope, receive, send)
+
+
+def _upstream_headers(
+    scope: Scope, connection_listed: set[bytes], forwarded_for: bytes | None, host: bytes | None
+) -> list[tuple[str, str]]:
+    """The client's headers less hop-by-hop ones, plus X-Forwarded-*, the request id and traceparent."""
+    out: list[tuple[str, str]] = []
+    for name, value in scope["headers"]:
+        if (
+            name in REQUEST_REPLACED
+            or name in HOP_BY_HOP
+            or name in connection_listed
+            or name.startswith(b"proxy-")
+        ):
+            continue
+        # aiohttp writes header values as UTF-8: decode them so, to forward the same bytes.
+        out.append((name.decode("latin-1"), value.decode("utf-8", "replace")))
+    client_ip = _client_ip(scope)
+    xff = client_ip
+    if forwarded_for:
+        # Behind a trusted proxy, uvicorn (--forwarded-allow-ips) already took the client from this list.
+        chain = forwarded_for.decode("utf-8", "replace")
+        known = client_ip in (hop.strip() for hop in chain.split(","))
+        xff = chain if known else f"{chain}, {client_ip}"
+    out.append(("x-forwarded-for", xff))
+    out.append(("x-forwarded-proto", scope.get("scheme", "http")))
+    if host:
+        out.append(("x-forwarded-host", host.decode("utf-8", "replace")))
+    # The gateway's own span (set by RequestContextMiddleware) is the parent of the upstream's.
+    out.append(("x-request-id", request_id_var.get() or ""))
+    out.append(("traceparent", traceparent_var.get() or child_traceparent(None)))
+    return out
 
 
 async def _read_body(receive: Receive, length: int) -> bytes:
