@@ -77,6 +77,13 @@ async def serve(app: Any, *, port: int | None = None) -> AsyncIterator[str]:
         await task
 
 
+async def away_from_window_edge(window: int = 3600) -> None:
+    """Fixed rate-limit windows end on the clock; don't let a test straddle the end of one."""
+    left = window - time.time() % window
+    if left < 5:
+        await asyncio.sleep(left + 0.1)
+
+
 # --- upstream services ---------------------------------------------------------------------------
 
 
@@ -241,7 +248,8 @@ def gateway_settings(
         "max_body_bytes": 1024 * 1024,
         "body_limits": {"* /v1/dossiers/*/documents*": 8 * 1024 * 1024},
         "rate_limit_rules": [
-            RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=3600)
+            RateRule(name="limited", match="GET /v1/procedures/limited*", limit=3, window=3600),
+            RateRule(name="guarded", match="GET /v1/procedures/guarded*", limit=3, window=3600),
         ],
         "rate_limit_default": RateRule(name="default", limit=100_000, window=60),
         "openapi_ttl": 0.0,

@@ -18,6 +18,7 @@ UNAUTHENTICATED = Text("Chưa xác thực", "Authentication required")
 PAYLOAD_TOO_LARGE = Text("Dữ liệu gửi lên quá lớn", "Payload too large")
 RATE_LIMITED = Text("Quá nhiều yêu cầu", "Too many requests")
 BAD_GATEWAY = Text("Dịch vụ phía sau không phản hồi", "Bad gateway")
+SERVICE_UNAVAILABLE = Text("Dịch vụ tạm thời không sẵn sàng", "Service unavailable")
 GATEWAY_TIMEOUT = Text("Dịch vụ phía sau phản hồi quá chậm", "Gateway timeout")
 log = structlog.get_logger("gateway.access")
 _WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="motcua"'}
@@ -51,6 +52,14 @@ def token_required(path: str) -> Response:
 def token_invalid(path: str) -> Response:
     headers = {"WWW-Authenticate": 'Bearer realm="motcua", error="invalid_token"'}
     return _problem(401, "unauthenticated", UNAUTHENTICATED, INVALID_TOKEN.render(), path, headers)
+
+
+def auth_unavailable(path: str) -> Response:
+    detail = Text(
+        "Tạm thời không kiểm tra được mã truy cập; vui lòng thử lại sau ít phút.",
+        "Access tokens cannot be checked right now; please try again in a few minutes.",
+    ).render()
+    return _problem(503, "service_unavailable", SERVICE_UNAVAILABLE, detail, path, {"Retry-After": "5"})
 
 
 def payload_too_large(path: str, limit: int) -> Response:

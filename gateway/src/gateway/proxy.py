@@ -38,6 +38,7 @@ RESPONSE_REPLACED = frozenset({b"date", b"server", b"x-request-id", b"traceparen
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 DISCARD_BYTES, DISCARD_SECONDS = 32 * 1024 * 1024, 5.0
 BUFFER_BELOW = 256 * 1024  # bodies smaller than this are read whole: one write upstream, retry possible
+KEYS_UNAVAILABLE = "signing keys unavailable"  # servicekit.auth.JWKSSource's message when it has no keys
 
 
 class BodyTooLarge(Exception):
@@ -82,11 +83,11 @@ class GatewayProxy:
                 connection_listed.update(t.strip().lower() for t in value.split(b","))
 
         principal, refusal = await self._authenticate(method, path, authorization)
-        if refusal is not None:
-            return await refusal(scope, receive, send)
-        rate_headers, refusal = await self._rate_limit(scope, method, path, principal)
-        if refusal is not None:
-            return await refusal(scope, receive, send)
+        # Refused calls count against the client's address too: guessing tokens is not free.
+        rate_headers, limited = await self._rate_limit(scope, method, path, principal)
+        answer = limited or refusal
+        if answer is not None:
+            return await answer(scope, receive, send)
 
         # 413 before contacting the upstream when the size is declared; chunked bodies are counted.
         limit = rt.body_limits.lookup(method, path) or rt.settings.max_body_bytes
@@ -129,6 +130,9 @@ class GatewayProxy:
             if token:
                 return await self.rt.verifier.verify(token), None
         except InvalidToken as exc:
+            if str(exc) == KEYS_UNAVAILABLE:  # identity unreachable: not the caller's fault, no sign-out
+                log.warning("token_keys_unavailable")
+                return None, problems.auth_unavailable(path)
             log.info("token_rejected", reason=str(exc))
         return None, problems.token_invalid(path)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from gateway.tests.conftest import SEEN_PATHS, Stack
+from gateway.app import create_app
+from gateway.tests.conftest import SEEN_PATHS, Stack, away_from_window_edge, gateway_settings, serve
 
 
 async def test_missing_token_on_a_private_route_is_401(client: httpx.AsyncClient) -> None:
@@ -78,3 +79,28 @@ async def test_other_authorization_schemes_are_not_bearer_tokens(client: httpx.A
     assert private.status_code == 401
     public = await client.get("/v1/procedures/x", headers={"Authorization": "Basic dXNlcjpwYXNz"})
     assert public.status_code == 200
+
+
+async def test_refused_tokens_count_against_the_address(client: httpx.AsyncClient) -> None:
+    await away_from_window_edge()
+    bad = {"Authorization": "Bearer guessed.token.value"}
+    statuses = [(await client.get("/v1/procedures/guarded/x", headers=bad)).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+async def test_unreachable_signing_keys_are_503_not_a_sign_out(stack: Stack) -> None:
+    settings = gateway_settings(
+        catalog=stack.catalog,
+        intake=stack.intake,
+        tokens=stack.tokens,
+        down_port=stack.down_port,
+        oidc_jwks_file="",
+        oidc_jwks_url=f"http://127.0.0.1:{stack.down_port}/oidc/jwks",
+    )
+    async with serve(create_app(settings)) as gateway, httpx.AsyncClient(base_url=gateway) as http:
+        response = await http.get("/v1/dossiers/D1", headers=stack.tokens.headers())
+        anonymous = await http.get("/v1/procedures/x")
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+    assert response.headers["retry-after"] == "5"
+    assert anonymous.status_code == 200  # public reads do not need identity

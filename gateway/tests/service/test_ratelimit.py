@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,16 +10,9 @@ import redis.asyncio as redis
 
 from gateway.app import create_app
 from gateway.settings import RateRule
-from gateway.tests.conftest import Stack, gateway_settings, serve
+from gateway.tests.conftest import Stack, away_from_window_edge, gateway_settings, serve
 
 WINDOW = 3600
-
-
-async def away_from_window_edge() -> None:
-    """Fixed windows end on the clock; don't let a test straddle the end of one."""
-    left = WINDOW - time.time() % WINDOW
-    if left < 5:
-        await asyncio.sleep(left + 0.1)
 
 
 @pytest.fixture
