@@ -197,7 +197,6 @@ def main() -> int:
     tool = f"wrk ({wrk})" if wrk else "bench/loadgen.py (wrk not available)"
     print(f"load tool: {tool}; cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}")
 
-    sys.path.insert(0, str(ROOT / "libs" / "servicekit" / "src"))
     from servicekit.testing.tokens import TokenFactory
 
     with tempfile.TemporaryDirectory() as tmp:
