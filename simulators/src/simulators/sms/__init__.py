@@ -1,0 +1,1 @@
+"""SMS provider simulator: a brandname SMS REST API modelled on eSMS (see simulators/README.md)."""

@@ -1,0 +1,252 @@
+"""Run simulators inside a test's event loop, on free ports, as real servers.
+
+    from simulators.testing import run_mailsink, run_sms_simulator
+
+    async with run_sms_simulator(mo_webhook_url=...) as sms:       # HTTP on a free port
+        settings = {"SMS_PROVIDER_URL": sms.base_url, "SMS_PROVIDER_API_KEY": sms.api_key, ...}
+        ...
+        message = await sms.wait_for_message(phone="0912345678")
+        await sms.set_fault("unavailable", count=1)
+
+    async with run_mailsink() as mail:                              # SMTP + HTTP on free ports
+        ...send to mail.smtp_host:mail.smtp_port...
+        captured = await mail.sink.wait_for(to="citizen@example.vn")
+
+`serve_app(app)` runs any ASGI app the same way (e.g. a webhook receiver in a test).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable, Generator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+from simulators.mailsink.app import create_app as create_mailsink_app
+from simulators.mailsink.server import MailSink
+from simulators.mailsink.settings import MailSinkSettings
+from simulators.sms.app import SEND_PATH
+from simulators.sms.app import create_app as create_sms_app
+from simulators.sms.settings import SmsSimSettings
+
+
+class _InTaskServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signal handlers alone (pytest keeps Ctrl-C)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+@asynccontextmanager
+async def serve_app(
+    app: Any, *, host: str = "127.0.0.1", port: int = 0, ready_timeout: float = 10.0
+) -> AsyncIterator[str]:
+    """Serve the ASGI `app` with uvicorn in a task of the running loop; yields its base URL.
+
+    Port 0 lets the OS pick a free port. On exit the server stops (in-flight requests get one
+    second, then are cancelled) and the app's lifespan shutdown runs.
+    """
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        lifespan="on",
+        log_config=None,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+    )
+    server = _InTaskServer(config)
+
+    async def serve() -> None:
+        try:
+            await server.serve()
+        except SystemExit as exc:  # uvicorn exits when startup fails; a task must not
+            raise RuntimeError(f"uvicorn failed to start (exit code {exc.code})") from None
+
+    task = asyncio.create_task(serve(), name=f"uvicorn-{host}:{port}")
+    deadline = time.monotonic() + ready_timeout
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("uvicorn stopped before it started")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            await task
+            raise TimeoutError(f"uvicorn not started after {ready_timeout} s")
+        await asyncio.sleep(0.01)
+    bound = server.servers[0].sockets[0].getsockname()
+    try:
+        yield f"http://{host}:{bound[1]}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def eventually(
+    probe: Callable[[], Any], *, timeout: float = 5.0, interval: float = 0.02, what: str = "condition"
+) -> Any:
+    """Await `probe()` (sync or async) until it returns something truthy; returns it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not met within {timeout} s")
+        await asyncio.sleep(interval)
+
+
+# ---------------------------------------------------------------------- SMS provider simulator
+
+
+@dataclass
+class RunningSmsSimulator:
+    """A running SMS simulator and a client for its own `/simulator/` controls."""
+
+    base_url: str
+    settings: SmsSimSettings
+    client: httpx.AsyncClient
+    app: FastAPI
+
+    @property
+    def send_url(self) -> str:
+        """The full URL of the provider's send endpoint."""
+        return self.base_url + SEND_PATH
+
+    @property
+    def api_key(self) -> str:
+        return self.settings.api_key
+
+    @property
+    def secret_key(self) -> str:
+        return self.settings.secret_key
+
+    @property
+    def mo_secret(self) -> str:
+        return self.settings.mo_secret
+
+    async def messages(self, *, phone: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        params = {k: v for k, v in {"phone": phone, "since": since}.items() if v}
+        response = await self.client.get("/simulator/messages", params=params)
+        response.raise_for_status()
+        result: list[dict[str, Any]] = response.json()
+        return result
+
+    async def wait_for_message(
+        self,
+        *,
+        phone: str | None = None,
+        predicate: Callable[[dict[str, Any]], bool] | None = None,
+        timeout: float = 5.0,
+    ) -> dict[str, Any]:
+        """The first accepted message (to `phone`, matching `predicate`), polling until `timeout`."""
+
+        async def probe() -> dict[str, Any] | None:
+            found = await self.messages(phone=phone)
+            return next((m for m in found if predicate is None or predicate(m)), None)
+
+        result: dict[str, Any] = await eventually(
+            probe, timeout=timeout, what=f"an SMS to {phone or 'anyone'}"
+        )
+        return result
+
+    async def set_fault(
+        self,
+        mode: str,
+        *,
+        phones: list[str] | None = None,
+        count: int | None = None,
+        delay: float | None = None,
+        send_status: int | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"mode": mode, "phones": phones, "count": count, "delay": delay}
+        if send_status is not None:
+            body["send_status"] = send_status
+        response = await self.client.post("/simulator/faults", json=body)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def clear_faults(self) -> None:
+        (await self.client.delete("/simulator/faults")).raise_for_status()
+
+    async def clear_messages(self) -> None:
+        (await self.client.delete("/simulator/messages")).raise_for_status()
+
+    async def send_inbound(
+        self, sender: str, to: str, text: str, *, webhook_url: str | None = None
+    ) -> httpx.Response:
+        """A phone texts the short code `to`; the simulator forwards it to the MO webhook."""
+        body: dict[str, Any] = {"from": sender, "to": to, "text": text}
+        if webhook_url:
+            body["webhook_url"] = webhook_url
+        return await self.client.post("/simulator/inbound", json=body)
+
+
+@asynccontextmanager
+async def run_sms_simulator(
+    settings: SmsSimSettings | None = None, **overrides: Any
+) -> AsyncIterator[RunningSmsSimulator]:
+    """An SMS simulator on a free port. Defaults suit tests: development keys, DLR after 20 ms,
+    callback retries 50 ms apart; `overrides` are `SmsSimSettings` fields (e.g. `mo_webhook_url`)."""
+    base = settings or SmsSimSettings(dlr_delay=0.02, dlr_retry_interval=0.05, callback_timeout=2.0)
+    base = replace(base, **overrides)
+    app = create_sms_app(base)
+    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        yield RunningSmsSimulator(base_url=base_url, settings=base, client=client, app=app)
+
+
+# ---------------------------------------------------------------------- mail sink
+
+
+@dataclass
+class RunningMailSink:
+    """A running mail sink: SMTP at `smtp_host:smtp_port`, HTTP API at `base_url`, and `sink` itself."""
+
+    base_url: str
+    sink: MailSink
+    settings: MailSinkSettings = field(repr=False)
+
+    @property
+    def smtp_host(self) -> str:
+        return self.sink.host
+
+    @property
+    def smtp_port(self) -> int:
+        return self.sink.port
+
+
+@asynccontextmanager
+async def run_mailsink(
+    *,
+    username: str | None = None,
+    password: str = "",
+    directory: Path | None = None,
+    max_messages: int = 1000,
+) -> AsyncIterator[RunningMailSink]:
+    """The whole mail sink (SMTP and HTTP API) on free ports in this loop.
+
+    Only SMTP needed? `async with MailSink() as sink:` is lighter.
+    """
+    settings = MailSinkSettings(
+        smtp_port=0,
+        username=username,
+        password=password,
+        directory=directory,
+        max_messages=max_messages,
+    )
+    app = create_mailsink_app(settings)
+    async with serve_app(app) as base_url:
+        yield RunningMailSink(base_url=base_url, sink=app.state.sink, settings=settings)
