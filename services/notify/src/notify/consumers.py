@@ -1,29 +1,30 @@
-"""Event handlers of notify: each lifecycle notice lands once in the applicant's inbox (R-NOTI-3)."""
+"""Event handlers of notify: contacts from identity, notices from dossier and payment events.
+
+Idempotent twice over: servicekit's inbox skips a redelivered event id, and each message is unique
+per (source event, recipient, channel), so even a lost inbox row could not send a notice twice.
+"""
 
 from __future__ import annotations
 
-from contracts.events import PROCESS_STARTED, ProcessStarted
-from notify.inbox import service as inbox
-from servicekit.app import ServiceRuntime
+from contracts.events import ACCOUNT_REGISTERED, ACCOUNT_UPDATED, AccountRegistered, AccountUpdated
+from notify.notices.mapping import MAPPERS, notices_for
+from notify.notices.planner import Planner
+from notify.recipients import service as recipients
 from servicekit.consumer import Delivery, Handler
 
 
-def handlers(runtime: ServiceRuntime) -> dict[str, Handler]:
-    async def on_process_started(delivery: Delivery) -> None:
+def build_handlers(planner: Planner) -> dict[str, Handler]:
+    async def on_account(delivery: Delivery) -> None:
         payload = delivery.payload
-        assert isinstance(payload, ProcessStarted)
-        code = payload.dossier_code or str(payload.dossier_id)
-        await inbox.record(
-            delivery.session,
-            recipient=payload.applicant_subject,
-            source_event_id=delivery.event.uuid,
-            kind="dossier_submitted",
-            dossier_id=payload.dossier_id,
-            title="Hồ sơ đã được gửi",
-            body=(
-                f"Hồ sơ {code} của bạn đã được gửi tới cơ quan {payload.agency_code} "
-                "và đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận."
-            ),
-        )
+        assert isinstance(payload, AccountRegistered | AccountUpdated)
+        await recipients.learn_contact(delivery.session, payload)
 
-    return {PROCESS_STARTED: on_process_started}
+    async def on_notice_event(delivery: Delivery) -> None:
+        for notice in notices_for(delivery.event.type, delivery.payload):
+            await planner.plan(
+                delivery.session, notice, source_id=delivery.event.uuid, source_type=delivery.event.type
+            )
+
+    handlers: dict[str, Handler] = {ACCOUNT_REGISTERED: on_account, ACCOUNT_UPDATED: on_account}
+    handlers.update(dict.fromkeys(MAPPERS, on_notice_event))
+    return handlers

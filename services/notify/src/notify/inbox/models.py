@@ -18,8 +18,9 @@ class InboxMessage(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid7)
     recipient_subject: Mapped[str] = mapped_column(String(128))
-    # The event that caused it: a notice is created once per event, however often it is delivered.
-    source_event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
+    # The message it delivers (one entry per message, however often the send is retried); entries
+    # from before messages existed have none.
+    message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), unique=True)
     kind: Mapped[str] = mapped_column(String(64))
     dossier_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     title: Mapped[str] = mapped_column(Text)

@@ -25,29 +25,34 @@ async def record(
     session: AsyncSession,
     *,
     recipient: str,
-    source_event_id: uuid.UUID,
+    message_id: uuid.UUID,
     kind: str,
     title: str,
     body: str,
     dossier_id: uuid.UUID | None = None,
-) -> bool:
-    """Add a message unless this event already produced one; True if added."""
+) -> uuid.UUID:
+    """The inbox entry of this message, added unless it exists already; returns its id."""
     result = await session.execute(
         pg_insert(InboxMessage)
         .values(
             id=uuid7(),
             recipient_subject=recipient,
-            source_event_id=source_event_id,
+            message_id=message_id,
             kind=kind,
             dossier_id=dossier_id,
             title=title,
             body=body,
             created_at=utcnow(),
         )
-        .on_conflict_do_nothing(index_elements=[InboxMessage.source_event_id])
+        .on_conflict_do_nothing(index_elements=[InboxMessage.message_id])
         .returning(InboxMessage.id)
     )
-    return result.first() is not None
+    added = result.scalar_one_or_none()
+    if added is not None:
+        return added
+    existing = await session.scalar(select(InboxMessage.id).where(InboxMessage.message_id == message_id))
+    assert existing is not None
+    return existing
 
 
 async def list_for(

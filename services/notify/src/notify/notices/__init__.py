@@ -1,0 +1,1 @@
+"""Notices: which events notify the applicant of what (mapping), and turning a notice into messages."""

@@ -1,0 +1,1 @@
+"""Recipients: the contact directory learnt from identity's events and each user's preferences."""
