@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -36,6 +36,17 @@ def operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
+class BackgroundWorker(Protocol):
+    """A long-running task of a service (a dispatcher, a watcher): ``run`` until ``stop`` is called.
+
+    ``stop`` must make ``run`` return promptly after finishing the work in hand (graceful shutdown).
+    """
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass
 class ServiceRuntime:
     """What a running service holds; reachable as ``app.state.runtime``."""
@@ -47,6 +58,7 @@ class ServiceRuntime:
     outbox: Outbox
     relay: OutboxRelay | None = None
     consumer: EventConsumer | None = None
+    workers: list[BackgroundWorker] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -61,9 +73,14 @@ def build_service_app(
     handlers: Callable[[ServiceRuntime], Mapping[str, Handler]] | None = None,
     produces_events: bool = True,
     on_startup: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
+    workers: Callable[[ServiceRuntime], Sequence[BackgroundWorker]] | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
-    """Build a service: DB, Kafka, outbox relay, consumers, auth, errors, health, metrics and logs."""
+    """Build a service: DB, Kafka, outbox relay, consumers, auth, errors, health, metrics and logs.
+
+    ``workers(runtime)`` gives the service's own background workers; each runs as a task for the
+    app's lifetime and is stopped (then awaited) on shutdown, like the relay and the consumer.
+    """
     service = settings.service_name
     configure_logging(service, level=settings.log_level, json=settings.log_json)
 
@@ -100,6 +117,9 @@ def build_service_app(
                 backoff_seconds=settings.consumer_backoff_seconds,
             )
             runtime.tasks.append(asyncio.create_task(runtime.consumer.run(), name=f"{service}-consumer"))
+        for worker in workers(runtime) if workers else ():
+            runtime.workers.append(worker)
+            runtime.tasks.append(asyncio.create_task(worker.run(), name=f"{service}-{type(worker).__name__}"))
         for hook in on_startup:
             await hook(runtime)
         log.info("service_started", service=service)
@@ -111,6 +131,8 @@ def build_service_app(
                 runtime.relay.stop()
             if runtime.consumer:
                 runtime.consumer.stop()
+            for worker in runtime.workers:
+                worker.stop()
             if runtime.tasks:
                 _, pending = await asyncio.wait(runtime.tasks, timeout=10)
                 for task in pending:
