@@ -1,7 +1,28 @@
 """Gateway settings: ``GATEWAY_*`` env vars, plus the shared unprefixed ones (DESIGN §4).
 
-Upstream base URLs come from ``SERVICE_BASE_URL_<SERVICE>``; tables (routes, public allowlist, rate
-limits, body limits) are JSON in their env var and replace the default table whole.
+Shared: ``SERVICE_BASE_URL_<SERVICE>`` (IDENTITY, CATALOG, INTAKE, WORKFLOW, NOTIFY, PAYMENTS; defaults
+http://127.0.0.1:8001…8006), ``OIDC_ISSUER``, ``OIDC_JWKS_URL`` / ``OIDC_JWKS_FILE`` (default: identity's
+``/oidc/jwks``), ``OIDC_AUDIENCE``, ``REDIS_URL`` (rate-limit counters shared by replicas; in memory when
+empty), ``MOTCUA_ENV``, ``LOG_LEVEL``, ``LOG_JSON``.
+
+Gateway's own, with their defaults:
+- ``GATEWAY_ROUTES`` (JSON ``{"/v1/x": "service"}``, replaces DESIGN §6's table), ``GATEWAY_EXTRA_UPSTREAMS``
+  (JSON ``{"service": "http://…"}`` for services outside the six);
+- ``GATEWAY_PUBLIC_ROUTES`` (JSON list of ``"METHOD /path-pattern"`` passed without a token);
+- ``GATEWAY_CONNECT_TIMEOUT`` 3 s, ``GATEWAY_REQUEST_TIMEOUT`` 60 s (504 past it), ``GATEWAY_POOL_SIZE`` 512,
+  ``GATEWAY_UPSTREAM_KEEPALIVE`` 4 s;
+- ``GATEWAY_MAX_BODY_BYTES`` 10 MiB, ``GATEWAY_BODY_LIMITS`` (JSON ``{"METHOD /pattern": bytes}``, uploads
+  to ``/v1/dossiers/*/documents*`` 50 MiB);
+- ``GATEWAY_CORS_ORIGINS`` (JSON list), ``GATEWAY_CORS_ALLOW_CREDENTIALS``, ``GATEWAY_CORS_EXPOSE_HEADERS``;
+- ``GATEWAY_RATE_LIMIT_ENABLED``, ``GATEWAY_RATE_LIMIT_RULES`` (JSON list of ``{"name", "match", "limit",
+  "window"}``), ``GATEWAY_RATE_LIMIT_DEFAULT`` (600 per 60 s per client);
+- ``GATEWAY_TOKEN_CACHE_SIZE``, ``GATEWAY_OPENAPI_TTL`` 30 s, ``GATEWAY_OPENAPI_FETCH_TIMEOUT`` 3 s,
+  ``GATEWAY_PUBLIC_URL`` (OpenAPI ``servers``; from the request when empty), ``GATEWAY_ACCESS_LOG``
+  (``errors`` | ``all``).
+
+Tables given in the environment replace the default table whole. The client address used for rate
+limits is uvicorn's ``scope["client"]``: behind a load balancer, run uvicorn with
+``--forwarded-allow-ips=<its addresses>`` so that it is the real client's.
 """
 
 from __future__ import annotations
