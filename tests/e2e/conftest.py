@@ -3,7 +3,9 @@ with its own embedded PostgreSQL and broker, driven through the gateway."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -24,8 +26,9 @@ def e2e_tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenFactory:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, e2e_tokens: TokenFactory) -> Iterator[Stack]:
-    data_dir = tmp_path_factory.mktemp("stack")
+def stack(e2e_tokens: TokenFactory) -> Iterator[Stack]:
+    # Outside pytest's numbered temp dirs, which a concurrent pytest session may prune.
+    data_dir = Path(tempfile.mkdtemp(prefix="motcua-e2e-stack-"))
     running = Stack(
         data_dir=data_dir,
         base_port=None,
@@ -44,6 +47,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, e2e_tokens: TokenFactory) ->
         yield running
     finally:
         running.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture

@@ -291,7 +291,7 @@ async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
         500,
         Text(
             "Đã có lỗi hệ thống; vui lòng thử lại sau. Mã yêu cầu giúp bộ phận hỗ trợ tra cứu.",
-            "Something went wrong on our side; please try again later.",
+            "Something went wrong on our side; please try again later. Quote the request id to support.",
         ).render(),
         instance=request.url.path,
     )

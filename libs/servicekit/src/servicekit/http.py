@@ -266,7 +266,8 @@ def idempotency_dependency(tables: KitTables, *, required: bool = False) -> Any:
             raise IdempotencyKeyRequired()
         owner = principal.subject if principal is not None else "anonymous"
         body = await request.body()
-        digest = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body)
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        digest = hashlib.sha256(request.method.encode() + b" " + target.encode() + b"\n" + body)
         return Idempotency(tables, owner=owner, key=idempotency_key, request_hash=digest.hexdigest())
 
     return dependency

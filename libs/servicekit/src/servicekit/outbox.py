@@ -222,17 +222,19 @@ class OutboxRelay:
             futures = []
             for row in rows:
                 headers: Mapping[str, str] = row.headers
-                futures.append(
-                    (
-                        row.id,
-                        await producer.send(
-                            row.topic,
-                            value=row.value,
-                            key=row.key.encode() if row.key else None,
-                            headers=[(k, v.encode()) for k, v in headers.items()],
-                        ),
+                try:
+                    future = await producer.send(
+                        row.topic,
+                        value=row.value,
+                        key=row.key.encode() if row.key else None,
+                        headers=[(k, v.encode()) for k, v in headers.items()],
                     )
-                )
+                except Exception as exc:
+                    # Refused before it left (e.g. too large): rows before it still go out, and the
+                    # stuck row carries the reason for operators (attempts, last_error).
+                    futures.append((row.id, _failed(exc)))
+                    break
+                futures.append((row.id, future))
             for row_id, fut in futures:
                 try:
                     await fut
@@ -286,3 +288,9 @@ class OutboxRelay:
 
 def _rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _failed(exc: Exception) -> asyncio.Future[Any]:
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    future.set_exception(exc)
+    return future

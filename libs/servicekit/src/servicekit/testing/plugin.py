@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -31,12 +33,15 @@ def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if external:
         yield external
         return
-    server = localinfra.EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", ephemeral=True)
+    # Outside pytest's numbered temp dirs: a concurrent pytest session prunes those, data and all.
+    root = Path(tempfile.mkdtemp(prefix="motcua-test-pg-"))
+    server = localinfra.EmbeddedPostgres(root / "data", ephemeral=True)
     server.start()
     try:
         yield server.dsn
     finally:
         server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
