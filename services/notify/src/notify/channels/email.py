@@ -47,11 +47,12 @@ class EmailChannel:
         mail["Subject"] = message.subject or ""
         mail["Date"] = formatdate(localtime=False)
         mail["Message-ID"] = f"<{message.message_id}@{self.domain}>"
-        mail["Content-Language"] = message.language
         mail["Auto-Submitted"] = "auto-generated"
         mail.set_content(message.body_text, charset="utf-8")
         if message.body_html:
             mail.add_alternative(message.body_html, subtype="html", charset="utf-8")
+        # After the parts exist: making the message multipart moves Content-* headers into a part.
+        mail["Content-Language"] = message.language
         return mail
 
     async def send(self, message: OutboundMessage) -> SendResult:
