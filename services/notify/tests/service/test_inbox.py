@@ -9,9 +9,9 @@ from typing import Any
 from contracts.events import DOSSIER_SUBMITTED, DossierSubmitted
 from contracts.lifecycle import ApplicantKind
 from contracts.lifecycle import Channel as DossierChannel
-from services.notify.tests.service.support import AGENCY, Notify
 from servicekit.db import utcnow
 from servicekit.testing import eventually
+from services.notify.tests.service.support import AGENCY, Notify
 
 
 def submitted(dossier_id: uuid.UUID, subject: str) -> DossierSubmitted:

@@ -24,10 +24,10 @@ from contracts.events import (
     PaymentRequested,
     SupplementItem,
 )
-from services.notify.tests.service.support import AGENCY, Notify, received, unique_email
 from servicekit.db import utcnow
 from servicekit.testing import eventually
 from servicekit.testing.kafka import collect
+from services.notify.tests.service.support import AGENCY, Notify, received, unique_email
 
 
 async def test_reception_notice_arrives_by_email_and_in_app_with_code_and_dates(notify: Notify) -> None:
