@@ -4,7 +4,8 @@
 
 Uses the PostgreSQL server in `DATABASE_URL` and the broker in `KAFKA_BOOTSTRAP_SERVERS` when they
 are set; otherwise starts embedded ones (data kept in `<data-dir>/postgres` across restarts; the
-broker keeps events in memory, and the services' outboxes replay what it lost).
+broker keeps events in memory, and the services' outboxes replay what it lost). Mail goes to the
+mail sink and SMS to the SMS simulator, unless `SMTP_HOST` / `SMS_PROVIDER_URL` name real ones.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=8000,
         help="gateway port; services follow it (identity +1, catalog +2, intake +3, workflow +4, "
-        "notify +5, payments +6). Default 8000.",
+        "notify +5, payments +6), then the simulators (SMS +10, mail sink HTTP +11, SMTP +25). "
+        "Default 8000.",
     )
     parser.add_argument(
         "--data-dir", type=Path, default=REPO_ROOT / ".data", help="where data and logs live (default .data/)"
@@ -73,6 +75,17 @@ def banner(stack: Stack) -> str:
         lines.append(f"  broker      embedded Tansu, {stack.bootstrap_servers} (events in memory)")
     else:
         lines.append(f"  broker      {stack.bootstrap_servers} (from KAFKA_BOOTSTRAP_SERVERS)")
+    if stack.mail_sink_url is not None:
+        lines.append(
+            f"  captured mail: {host}:{stack.ports['mailsink']}/messages  "
+            f"(SMTP localhost:{stack.smtp_port}, .eml files in {stack.data_dir / 'mail'})"
+        )
+    else:
+        lines.append("  mail        sent to the SMTP server in SMTP_HOST (no mail sink)")
+    if stack.sms_simulator_url is not None:
+        lines.append(f"  SMS simulator: {host}:{stack.ports['sms-sim']}/simulator/messages")
+    else:
+        lines.append("  SMS         sent to the provider in SMS_PROVIDER_URL (no simulator)")
     lines.append(f"  logs        {stack.logs_dir}/<name>.log")
     if not stack.jwks_url_from_env:
         lines.append(f"  dev tokens  signed with {stack.signing_key_path}, issuer {stack.issuer}")

@@ -10,10 +10,15 @@ Used by `run.py` (`make run`) and by the end-to-end tests:
 
 Infrastructure is embedded (servicekit.localinfra) unless the environment points at existing
 servers: `DATABASE_URL` (a server URL; one database `motcua_<service>` per service is created on
-it) and `KAFKA_BOOTSTRAP_SERVERS`. Each process gets, on top of the caller's environment:
+it) and `KAFKA_BOOTSTRAP_SERVERS`. The external parties are simulated (the `simulators` package)
+unless the environment points at real ones: the mail sink `mailsink` (SMTP capture) unless
+`SMTP_HOST` is set, the SMS provider simulator `sms-sim` unless `SMS_PROVIDER_URL` is set.
+
+Each process gets, on top of the caller's environment:
 `<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `KAFKA_CLUSTER_ID`, `MOTCUA_ENV`,
 `SERVICE_BASE_URL_<SERVICE>` for every service, `OIDC_ISSUER` + `OIDC_JWKS_FILE` (a dev signing key
-kept in the data directory, unless `OIDC_JWKS_URL` is set) and `extra_env`.
+kept in the data directory, unless `OIDC_JWKS_URL` is set), the simulators' addresses
+(`SMTP_HOST`/`SMTP_PORT`/`MAILSINK_URL`, `SMS_PROVIDER_*`/`SMS_SIMULATOR_URL`) and `extra_env`.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from servicekit.localinfra import (
     port_is_open,
     redact_url,
 )
+from simulators.sms.settings import DEV_API_KEY, DEV_MO_SECRET, DEV_SECRET_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +69,18 @@ PORT_OFFSETS: dict[str, int] = {
     # "national-idp": 9 — reserved for the national portal's provider (a later issue).
 }
 ALL_PROCESSES: tuple[str, ...] = tuple(PORT_OFFSETS)
+
+#: Stand-ins for the external parties (started first), with their HTTP port offsets.
+SIMULATOR_PORT_OFFSETS: dict[str, int] = {"sms-sim": 10, "mailsink": 11}
+SIMULATOR_APPS: dict[str, str] = {
+    "sms-sim": "simulators.sms.app:create_app",
+    "mailsink": "simulators.mailsink.app:create_app",
+}
+#: The mail sink's SMTP port offset (8025 with base 8000).
+SMTP_PORT_OFFSET = 25
+#: Where the SMS simulator forwards inbound (MO) messages, on notify.
+SMS_MO_WEBHOOK_PATH = "/v1/sms/inbound"
+SMS_BRANDNAME = "MOTCUA"
 #: Processes with a database (and Alembic migrations) of their own.
 DATABASE_SERVICES: frozenset[str] = frozenset(ALL_PROCESSES) - {"gateway"}
 
@@ -83,6 +101,8 @@ _COLOURS = {
     "workflow": "\033[33m",
     "notify": "\033[34m",
     "payments": "\033[91m",
+    "sms-sim": "\033[96m",
+    "mailsink": "\033[94m",
     "stack": "\033[1m",
 }
 _RESET = "\033[0m"
@@ -126,6 +146,7 @@ class Stack:
         echo: bool = True,
         output: TextIO | None = None,
         ready_timeout: float = 90.0,
+        simulators: bool = True,
     ) -> None:
         self.repo_root = Path(repo_root or REPO_ROOT).resolve()
         self.data_dir = Path(data_dir or self.repo_root / ".data").absolute()
@@ -156,11 +177,19 @@ class Stack:
             self.services = [n for n in ALL_PROCESSES if n in wanted]
             self.skipped = []
 
+        # Simulators run unless the caller points at the real party (or turns them all off).
+        self.simulators: list[str] = [
+            name for name in SIMULATOR_PORT_OFFSETS if simulators and not self._real_party_configured(name)
+        ]
+
         self.ports: dict[str, int] = {}
         if base_port is None:
-            self.ports = {name: free_port() for name in ALL_PROCESSES}
+            self.ports = {name: free_port() for name in (*ALL_PROCESSES, *SIMULATOR_PORT_OFFSETS)}
+            self.smtp_port = free_port()
         else:
-            self.ports = {name: base_port + offset for name, offset in PORT_OFFSETS.items()}
+            offsets = PORT_OFFSETS | SIMULATOR_PORT_OFFSETS
+            self.ports = {name: base_port + offset for name, offset in offsets.items()}
+            self.smtp_port = base_port + SMTP_PORT_OFFSET
         self.issuer = f"http://localhost:{self.ports['gateway']}/oidc"
 
         self.postgres: EmbeddedPostgres | None = None
@@ -170,7 +199,9 @@ class Stack:
         self.cluster_id: str = ""
         self.signing_key_path = self.data_dir / "dev-signing-key.json"
         self.jwks_path = self.data_dir / "dev-jwks.json"
-        self._processes = {name: _Process(name, self.ports[name]) for name in self.services}
+        self._processes = {
+            name: _Process(name, self.ports[name]) for name in (*self.simulators, *self.services)
+        }
         self._print_lock = threading.Lock()
         self._started = False
 
@@ -203,6 +234,16 @@ class Stack:
     def jwks_url_from_env(self) -> str:
         return self.extra_env.get("OIDC_JWKS_URL") or os.environ.get("OIDC_JWKS_URL", "")
 
+    @property
+    def mail_sink_url(self) -> str | None:
+        """The mail sink's HTTP API (`/messages`), or None when mail goes to a real `SMTP_HOST`."""
+        return self.url("mailsink") if "mailsink" in self.simulators else None
+
+    @property
+    def sms_simulator_url(self) -> str | None:
+        """The SMS simulator (`/simulator/messages`), or None with a real `SMS_PROVIDER_URL`."""
+        return self.url("sms-sim") if "sms-sim" in self.simulators else None
+
     def start(self) -> Self:
         """Start the infrastructure, prepare databases and topics, migrate, start every process.
 
@@ -213,6 +254,9 @@ class Stack:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         self._claim_data_dir()
         try:
+            # The simulators need nothing: they get ready while the infrastructure starts.
+            for name in self.simulators:
+                self.start_process(name, wait=False)
             self._start_infrastructure()
             self._ensure_signing_key()
             self._prepare_databases()
@@ -245,8 +289,46 @@ class Stack:
         if not self.jwks_url_from_env:
             env["OIDC_JWKS_FILE"] = str(self.jwks_path)
             env["OIDC_ISSUER"] = self.issuer
+        env.update(self._simulator_env(name))
         env.update(self.extra_env)
         return env
+
+    def _simulator_env(self, name: str) -> dict[str, str]:
+        """Where every process finds the simulators, and what each simulator needs itself."""
+        env: dict[str, str] = {}
+        if "mailsink" in self.simulators:
+            env |= {
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(self.smtp_port),
+                "MAILSINK_URL": self.url("mailsink"),
+            }
+        if "sms-sim" in self.simulators:
+            env |= {
+                "SMS_PROVIDER_URL": self.url("sms-sim"),
+                "SMS_PROVIDER_API_KEY": DEV_API_KEY,
+                "SMS_PROVIDER_SECRET_KEY": DEV_SECRET_KEY,
+                "SMS_PROVIDER_BRANDNAME": SMS_BRANDNAME,
+                "SMS_PROVIDER_MO_SECRET": DEV_MO_SECRET,
+                "SMS_SIMULATOR_URL": self.url("sms-sim"),
+            }
+        if name == "mailsink":
+            env |= {
+                "MAILSINK_SMTP_HOST": "127.0.0.1",
+                "MAILSINK_SMTP_PORT": str(self.smtp_port),
+                "MAILSINK_DIR": str(self.data_dir / "mail"),
+            }
+        elif name == "sms-sim":
+            env |= {
+                "SMS_SIM_API_KEY": DEV_API_KEY,
+                "SMS_SIM_SECRET_KEY": DEV_SECRET_KEY,
+                "SMS_SIM_MO_SECRET": DEV_MO_SECRET,
+                "SMS_SIM_MO_WEBHOOK_URL": self.url("notify") + SMS_MO_WEBHOOK_PATH,
+            }
+        return env
+
+    def _real_party_configured(self, simulator: str) -> bool:
+        variable = {"mailsink": "SMTP_HOST", "sms-sim": "SMS_PROVIDER_URL"}[simulator]
+        return bool(self.extra_env.get(variable) or os.environ.get(variable))
 
     def start_process(self, name: str, *, wait: bool = True, timeout: float | None = None) -> None:
         """(Re)start process `name`; with `wait`, return once it is ready."""
@@ -255,7 +337,9 @@ class Stack:
             self._terminate([proc], timeout=10)
         self._check_port_free(proc)
         proc.log_path = self.logs_dir / f"{name}.log"
-        module = "gateway.app:create_app" if name == "gateway" else f"{name}.app:create_app"
+        module = SIMULATOR_APPS.get(name) or (
+            "gateway.app:create_app" if name == "gateway" else f"{name}.app:create_app"
+        )
         cmd = [
             sys.executable,
             "-m",
@@ -295,7 +379,7 @@ class Stack:
             self.wait_ready(name, timeout)
 
     def wait_ready(self, name: str, timeout: float | None = None) -> None:
-        """Block until process `name` answers 200 on `/readyz`."""
+        """Block until process `name` (a service or a simulator) answers 200 on `/readyz`."""
         self._wait_all_ready(timeout or self.ready_timeout, names=[name])
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
@@ -525,7 +609,7 @@ class Stack:
                     proc.popen.wait(5)
 
     def _wait_all_ready(self, timeout: float, names: Iterable[str] | None = None) -> None:
-        pending = list(names if names is not None else self.services)
+        pending = list(names if names is not None else (*self.simulators, *self.services))
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         deadline = time.monotonic() + timeout
         t0 = time.monotonic()
@@ -607,11 +691,13 @@ class Stack:
         tmp.replace(self.data_dir / "stack.json")
 
     def _check_port_free(self, proc: _Process) -> None:
-        if port_is_open("127.0.0.1", proc.port):
-            raise StackError(
-                f"cannot start {proc.name}: port {proc.port} is already in use "
-                "(another stack? choose another --base-port)"
-            )
+        ports = [proc.port, self.smtp_port] if proc.name == "mailsink" else [proc.port]
+        for port in ports:
+            if port_is_open("127.0.0.1", port):
+                raise StackError(
+                    f"cannot start {proc.name}: port {port} is already in use "
+                    "(another stack? choose another --base-port)"
+                )
 
     def _app_module_path(self, name: str) -> Path:
         if name == "gateway":
