@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.tests.conftest import Stack
+from gateway.app import create_app
+from gateway.tests.conftest import Stack, gateway_settings, serve
+from servicekit.errors import problem_response
+from servicekit.i18n import Text
 
 ORIGIN = "http://localhost:5173"
 
@@ -139,3 +143,30 @@ async def test_docs_page_is_self_contained_html(client: httpx.AsyncClient) -> No
     assert "<title>Tài liệu API motcua</title>" in html
     assert "/v1/procedures/{code}/detail" in html and "/v1/dossiers/{code}" in html
     assert "<script" not in html and "cdn" not in html.lower()
+
+
+async def test_proxy_middleware_slot_for_maintenance_notices(stack: Stack) -> None:
+    """R-OPS-1 will plug in here: a middleware around the proxy, inside request context and CORS."""
+
+    def maintenance(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["path"].startswith("/v1/procedures"):
+                notice = problem_response(503, "maintenance", Text("Đang bảo trì", "Under maintenance"))
+                return await notice(scope, receive, send)
+            return await app(scope, receive, send)
+
+        return wrapped
+
+    settings = gateway_settings(
+        catalog=stack.catalog, intake=stack.intake, tokens=stack.tokens, down_port=stack.down_port
+    )
+    app = create_app(settings, proxy_middleware=[maintenance])
+    async with serve(app) as gateway, httpx.AsyncClient(base_url=gateway) as http:
+        notice = await http.get("/v1/procedures/x", headers={"Accept-Language": "en"})
+        other = await http.get("/v1/dossiers/D1/notes", headers=stack.tokens.headers())
+        health = await http.get("/healthz")
+    assert notice.status_code == 503
+    assert notice.json()["title"] == "Under maintenance"
+    assert notice.headers["x-request-id"]  # inside the request context
+    assert other.status_code == 200
+    assert health.status_code == 200
