@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from contracts.events import (
     DOSSIER_EXTENDED,
     DOSSIER_PROCESSING_STARTED,
@@ -134,8 +136,6 @@ async def test_a_duplicated_event_sends_one_email_even_without_the_consumer_inbo
 
     # Even if the consumer's inbox forgot the event, the unique message key stops a second send.
     async with notify.app.state.runtime.db.transaction() as session:
-        from sqlalchemy import text
-
         await session.execute(text("delete from inbox where event_id = :id"), {"id": uuid.UUID(event_id)})
     await notify.publish(DOSSIER_RECEIVED, event, key=str(event.dossier_id), event_id=event_id)
     # A later event on the same partition proves the redelivery was handled before it.

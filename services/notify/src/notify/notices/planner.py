@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 import structlog
@@ -18,7 +19,7 @@ from notify.messages.models import MessageStatus
 from notify.messages.service import NewMessage
 from notify.notices.mapping import Notice
 from notify.recipients import service as recipients
-from notify.recipients.rules import channels_for
+from notify.recipients.rules import DEFAULT_PREFERENCES, channels_for
 from notify.recipients.service import Recipient
 from notify.templates import service as templates
 from notify.templates.errors import TemplateProblem
@@ -53,6 +54,35 @@ class Planner:
                 created.append(message_id)
         return created
 
+    async def direct(
+        self,
+        session: AsyncSession,
+        *,
+        kind_code: str,
+        channel: Channel,
+        address: str,
+        variables: Mapping[str, Any],
+        source_id: uuid.UUID,
+        source_type: str,
+        language: str = "vi",
+        recipient_subject: str | None = None,
+    ) -> uuid.UUID | None:
+        """One message to a named address, preferences not applied (the OTP endpoint's seam).
+
+        For ``sensitive`` kinds the code lives only in the queued body and is redacted once the
+        message is final; nothing here logs variables.
+        """
+        kind = KINDS[kind_code]
+        recipient = Recipient(
+            subject=recipient_subject or "",
+            name=None,
+            email=address if channel == Channel.EMAIL else None,
+            phone=address if channel == Channel.SMS else None,
+            preferences=replace(DEFAULT_PREFERENCES, language=language),
+        )
+        notice = Notice(kind=kind_code, recipient_subject=recipient.subject, variables=variables)
+        return await self._one(session, notice, kind, recipient, channel, source_id, source_type)
+
     async def _one(
         self,
         session: AsyncSession,
@@ -84,7 +114,7 @@ class Planner:
             NewMessage(
                 source_id=source_id,
                 source_type=source_type,
-                recipient_subject=recipient.subject,
+                recipient_subject=recipient.subject or None,
                 recipient_name=recipient.name,
                 channel=channel,
                 address=address,
@@ -111,7 +141,7 @@ class Planner:
                     message_id=message_id,
                     channel=NotificationChannel(channel.value),
                     template_code=kind.code,
-                    recipient_subject=recipient.subject,
+                    recipient_subject=recipient.subject or None,
                     dossier_id=notice.dossier_id,
                     attempts=1,
                     occurred_at=utcnow(),
