@@ -6,10 +6,19 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2 import Undefined
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def _defined(value: object) -> None:
+    """A missing variable fed to a filter is reported as missing, not as a wrong type."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+
+
 def _as_local(value: object) -> date | datetime:
+    _defined(value)
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
     if isinstance(value, datetime):
@@ -38,6 +47,7 @@ def format_datetime(value: Any) -> str:
 
 def format_vnd(value: Any) -> str:
     """``1500000`` → ``1.500.000 đ`` (dot as thousands separator, as written in Vietnam)."""
+    _defined(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TypeError(f"not an amount: {value!r}")
     amount = int(value)

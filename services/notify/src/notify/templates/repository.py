@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.templates.models import MessageTemplate as T
@@ -62,7 +63,7 @@ async def list_active(
     if after:
         query = query.where(tuple_(T.code, T.channel, T.language) > tuple_(*after))
     query = (
-        query.distinct(T.code, T.channel, T.language)
+        query.ext(distinct_on(T.code, T.channel, T.language))
         .order_by(T.code, T.channel, T.language, T.version.desc())
         .limit(limit)
     )
