@@ -26,16 +26,24 @@ async def _submit(gateway: httpx.AsyncClient, tokens: TokenFactory, citizen: str
 async def _exactly_once_everywhere(stack, dossier_ids: list[str], *, timeout: float) -> None:  # type: ignore[no-untyped-def]
     ids = [uuid.UUID(d) for d in dossier_ids]
 
-    async def all_notified() -> bool:
-        rows = await fetch(
+    async def all_done() -> bool:
+        notified = await fetch(
             stack,
             "notify",
-            "select dossier_id, count(*) as n from inbox_message where dossier_id = any($1::uuid[]) group by 1",
+            "select distinct dossier_id from inbox_message where dossier_id = any($1::uuid[])",
             ids,
         )
-        return len(rows) == len(ids)
+        started = await fetch(
+            stack,
+            "workflow",
+            "select distinct dossier_id from process_instance where dossier_id = any($1::uuid[])",
+            ids,
+        )
+        return len(notified) == len(started) == len(ids)
 
-    await eventually(all_notified, timeout=timeout, message="every dossier's applicant message")
+    await eventually(
+        all_done, timeout=timeout, message="every dossier's process instance and applicant message"
+    )
     processes = await fetch(
         stack,
         "workflow",
