@@ -3,6 +3,7 @@ with its own embedded PostgreSQL and broker, driven through the gateway."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -47,7 +48,10 @@ def stack(e2e_tokens: TokenFactory) -> Iterator[Stack]:
         yield running
     finally:
         running.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if os.environ.get("MOTCUA_E2E_KEEP_DATA"):
+            print(f"\nend-to-end stack data and logs kept in {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture
