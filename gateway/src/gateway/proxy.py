@@ -23,7 +23,7 @@ from gateway import problems
 from gateway.auth import InvalidToken, bearer_from_header
 from gateway.metrics import RATE_LIMITED, UPSTREAM_LATENCY, UPSTREAM_REQUESTS
 from gateway.runtime import GatewayRuntime
-from servicekit.auth import Principal
+from servicekit.auth import Principal, SigningKeysUnavailable
 from servicekit.requestctx import child_traceparent, request_id_var, traceparent_var
 
 log = structlog.get_logger("gateway.proxy")
@@ -38,7 +38,6 @@ RESPONSE_REPLACED = frozenset({b"date", b"server", b"x-request-id", b"traceparen
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 DISCARD_BYTES, DISCARD_SECONDS = 32 * 1024 * 1024, 5.0
 BUFFER_BELOW = 256 * 1024  # bodies smaller than this are read whole: one write upstream, retry possible
-KEYS_UNAVAILABLE = "signing keys unavailable"  # servicekit.auth.JWKSSource's message when it has no keys
 
 
 class BodyTooLarge(Exception):
@@ -130,7 +129,7 @@ class GatewayProxy:
             if token:
                 return await self.rt.verifier.verify(token), None
         except InvalidToken as exc:
-            if str(exc) == KEYS_UNAVAILABLE:  # identity unreachable: not the caller's fault, no sign-out
+            if isinstance(exc, SigningKeysUnavailable):  # identity unreachable: not the caller's fault
                 log.warning("token_keys_unavailable")
                 return None, problems.auth_unavailable(path)
             log.info("token_rejected", reason=str(exc))

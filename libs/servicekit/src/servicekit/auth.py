@@ -98,6 +98,10 @@ class InvalidToken(Exception):
     pass
 
 
+class SigningKeysUnavailable(InvalidToken):
+    """The issuer's keys could not be loaded: not the caller's fault (answer 503, do not sign out)."""
+
+
 class JWKSSource:
     """Keys of the issuer from a URL or a file, cached, reloaded when a token names an unknown ``kid``."""
 
@@ -132,7 +136,7 @@ class JWKSSource:
                 except (OSError, httpx.HTTPError, ValueError) as exc:
                     log.warning("jwks_load_failed", error=str(exc))
                     if self._keys is None:
-                        raise InvalidToken("signing keys unavailable") from exc
+                        raise SigningKeysUnavailable("signing keys unavailable") from exc
             assert self._keys is not None
             return self._keys
 
