@@ -214,7 +214,10 @@ async def test_unhandled_exception_problem_respects_the_callers_language(client:
     response = await client.get("/crash", headers={"Accept-Language": "en"})
     body = assert_problem(response, 500, "internal_error")
     assert body["title"] == "Internal server error"
-    assert body["detail"] == "Something went wrong on our side; please try again later. Quote the request id to support."
+    assert (
+        body["detail"]
+        == "Something went wrong on our side; please try again later. Quote the request id to support."
+    )
     assert response.headers["content-language"] == "en"
 
 
