@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from notify.channels.base import ChannelRegistry, OutboundMessage, SendResult
 from notify.delivery.backoff import RetryPolicy
+from notify.delivery.metrics import SEND_SECONDS
 from notify.delivery.outcomes import record_outcome
 from notify.kinds import Channel
 from notify.messages.models import DUE_STATUSES, WAKE_CHANNEL, Message, MessageAttempt, MessageStatus
@@ -166,13 +168,16 @@ class Dispatcher:
         adapter = self.channels.get(message.channel)
         if adapter is None:
             return SendResult.temporary(f"channel {message.channel.value} is not configured")
+        started = time.perf_counter()
         try:
-            return await asyncio.wait_for(adapter.send(message), timeout=self.send_timeout)
+            result = await asyncio.wait_for(adapter.send(message), timeout=self.send_timeout)
         except TimeoutError:
             return SendResult.temporary(f"no answer from the {message.channel.value} channel in time")
         except Exception as exc:
             log.error("channel_adapter_crashed", channel=message.channel.value, error=str(exc))
             return SendResult.temporary(f"{type(exc).__name__}: {exc}")
+        SEND_SECONDS.labels(message.channel.value).observe(time.perf_counter() - started)
+        return result
 
     async def _seconds_to_next_due(self) -> float:
         async with self.db.transaction() as session:

@@ -24,6 +24,7 @@ from contracts.events import (
 )
 from notify.channels.base import SendOutcome, SendResult
 from notify.delivery.backoff import RetryPolicy
+from notify.delivery.metrics import QUEUE_SECONDS, SEND_ATTEMPTS
 from notify.messages.models import REDACTED, Message, MessageAttempt, MessageStatus
 from servicekit.outbox import Outbox
 
@@ -87,6 +88,11 @@ async def record_outcome(
             message.next_attempt_at = retry_at
     else:
         await _failed(session, outbox, message, now, result.error or "permanent failure")
+    SEND_ATTEMPTS.labels(message.channel, result.outcome.value).inc()
+    if message.status in (MessageStatus.DELIVERED.value, MessageStatus.PERMANENT_FAILURE.value):
+        QUEUE_SECONDS.labels(message.channel, message.status).observe(
+            (now - message.created_at).total_seconds()
+        )
     if message.sensitive and message.status != MessageStatus.TEMPORARY_FAILURE.value:
         redact(message)
     await session.flush()
