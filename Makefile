@@ -21,7 +21,7 @@ run:
 
 PYTEST ?= $(UV) run pytest
 LINTED = libs services gateway simulators tests bench deploy conftest.py
-TYPED = simulators/src libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src
+TYPED = deploy/local simulators/src libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src
 
 .PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration token
 # Everything CI checks: lint, types, then unit, service and end-to-end tests.

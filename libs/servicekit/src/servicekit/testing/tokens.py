@@ -15,14 +15,22 @@ from joserfc.jwk import ECKey, KeySet
 class TokenFactory:
     """Holds an ES256 key; ``jwks_file`` is what services verify against (``OIDC_JWKS_FILE``)."""
 
-    def __init__(self, directory: Path, *, issuer: str = "http://localhost:8000/oidc") -> None:
+    def __init__(
+        self, directory: Path, *, issuer: str = "http://localhost:8000/oidc", key: ECKey | None = None
+    ) -> None:
         self.issuer = issuer
-        self.key = ECKey.generate_key(
+        self.key = key or ECKey.generate_key(
             "P-256", parameters={"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "ES256"}
         )
         directory.mkdir(parents=True, exist_ok=True)
         self.jwks_file = directory / "test-jwks.json"
         self.jwks_file.write_text(json.dumps(KeySet([self.key]).as_dict(private=False)))
+
+    @classmethod
+    def from_private_jwk(cls, path: Path, *, issuer: str) -> TokenFactory:
+        """Sign with an existing private JWK (the local stack's development key)."""
+        key = ECKey.import_key(json.loads(path.read_text()))
+        return cls(path.parent / "tokens", issuer=issuer, key=key)
 
     def mint(
         self,
