@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from contracts.events import (
     ACCOUNT_REGISTERED,
@@ -88,6 +89,19 @@ class Notify:
 
         await eventually(known, message="contact learnt from account.registered")
         return subject
+
+    async def processed(self, event_id: str) -> None:
+        """Wait until notify's consumer has handled (committed) the event with this id."""
+        inbox = self.app.state.runtime.tables.inbox
+
+        async def seen() -> bool:
+            async with self.app.state.runtime.db.transaction() as session:
+                found = await session.scalar(
+                    select(inbox.c.event_id).where(inbox.c.event_id == uuid.UUID(event_id))
+                )
+            return found is not None
+
+        await eventually(seen, message=f"event {event_id} consumed")
 
     async def messages(self, subject: str, **filters: Any) -> list[dict[str, Any]]:
         response = await self.client.get(

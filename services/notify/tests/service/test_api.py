@@ -165,6 +165,8 @@ async def test_a_new_version_is_used_by_the_next_message_and_recorded_on_it(noti
     created = await notify.client.post("/v1/templates/dossier.stopped/versions", json=body, headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["version"] == 2 and created.json()["placeholders"] == ["dossier_code", "reason"]
+    located = await notify.client.get(created.headers["location"], headers=admin)
+    assert located.status_code == 200 and located.json()["body_html"] == body["body_html"]
     replay = await notify.client.post("/v1/templates/dossier.stopped/versions", json=body, headers=headers)
     assert replay.json()["id"] == created.json()["id"] and replay.headers["idempotent-replayed"] == "true"
     draft = await notify.client.post(

@@ -5,11 +5,12 @@ legal notices always in the inbox (R-NOTI-3, R-INT-3, R-PROC-8, R-RES-1)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import text
 
 from contracts.events import (
+    ACCOUNT_UPDATED,
     DOSSIER_EXTENDED,
     DOSSIER_PROCESSING_STARTED,
     DOSSIER_RECEIVED,
@@ -18,6 +19,8 @@ from contracts.events import (
     MESSAGE_DELIVERED,
     NOTIFICATION_TOPIC,
     PAYMENT_REQUESTED,
+    AccountKind,
+    AccountUpdated,
     DossierExtended,
     DossierProcessingStarted,
     DossierResolved,
@@ -274,3 +277,37 @@ async def test_apology_early_return_and_payment_notices(notify: Notify) -> None:
     assert "cần nộp 1.500.000 đ" in (fees.text or "")
     assert "- Lệ phí cấp phép: 1.200.000 đ\n- Phí thẩm định: 300.000 đ" in (fees.text or "")
     assert "<li>Phí thẩm định: 300.000 đ</li>" in (fees.html or "")
+
+
+async def test_contact_details_follow_account_updates_and_ignore_late_older_ones(notify: Notify) -> None:
+    old, new = unique_email(), unique_email()
+    citizen = await notify.register(email=old)
+    now = utcnow()
+
+    def update(email: str, at: datetime, *, active: bool = True) -> AccountUpdated:
+        return AccountUpdated(
+            subject=citizen,
+            kind=AccountKind.CITIZEN,
+            full_name="Lê Văn Cường",
+            email=email,
+            occurred_at=at,
+            active=active,
+            changed_fields=("email",),
+        )
+
+    await notify.publish(ACCOUNT_UPDATED, update(new, now + timedelta(seconds=1)), key=citizen)
+    # Delivered later but older: must not bring the old address back.
+    await notify.processed(await notify.publish(ACCOUNT_UPDATED, update(old, now), key=citizen))
+    event = received(citizen)
+    await notify.publish(DOSSIER_RECEIVED, event, key=str(event.dossier_id))
+    mail = await notify.mail_to(new)
+    assert "Kính gửi Lê Văn Cường," in (mail.text or "")
+    assert notify.sink.find(to=old) == []
+
+    # A deactivated account keeps its inbox but gets no more email.
+    deactivated = update(new, now + timedelta(seconds=2), active=False)
+    await notify.processed(await notify.publish(ACCOUNT_UPDATED, deactivated, key=citizen))
+    later = received(citizen)
+    await notify.publish(DOSSIER_RECEIVED, later, key=str(later.dossier_id))
+    messages = await notify.wait_messages(citizen, 2, dossier_id=str(later.dossier_id))
+    assert {m["channel"]: m["status"] for m in messages}["email"] == "skipped"

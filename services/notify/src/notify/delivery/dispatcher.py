@@ -84,6 +84,8 @@ class Dispatcher:
         try:
             await conn.add_listener(WAKE_CHANNEL, self._on_notify)
             while not self._stopping.is_set():
+                if conn.is_closed():
+                    raise ConnectionError("LISTEN connection lost")
                 self._wake.clear()
                 claimed = await self.dispatch_once()
                 if claimed >= self.batch_size:

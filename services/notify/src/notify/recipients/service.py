@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.events import AccountRegistered, AccountUpdated
@@ -13,6 +14,7 @@ from notify.recipients.models import Contact, NotificationPreference
 from notify.recipients.rules import DEFAULT_PREFERENCES, Preferences
 from notify.recipients.schemas import PreferencesUpdate
 from servicekit.db import utcnow
+from servicekit.errors import PreconditionFailed
 
 
 async def learn_contact(session: AsyncSession, event: AccountRegistered | AccountUpdated) -> None:
@@ -87,7 +89,11 @@ async def save_preferences(
     current.in_app_enabled = data.in_app
     current.language = data.language
     current.updated_at = utcnow()
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Two first-time saves raced, both with If-Match "0": the loser read a stale version.
+        raise PreconditionFailed() from exc
     return current
 
 

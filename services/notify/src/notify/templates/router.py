@@ -100,6 +100,13 @@ async def create_version(
     )
 
 
+@router.get("/{code}/versions/{template_id}", response_model=TemplateRead, summary="Một phiên bản của mẫu")
+async def get_version(
+    code: str, template_id: uuid.UUID, _: TemplateAdmin, session: SessionDep
+) -> TemplateRead:
+    return TemplateRead.model_validate(await service.get_version(session, code=code, template_id=template_id))
+
+
 @router.post(
     "/{code}/versions/{template_id}/publish", response_model=TemplateRead, summary="Công bố một phiên bản"
 )

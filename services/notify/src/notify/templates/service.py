@@ -62,12 +62,17 @@ async def create_version(
     return template
 
 
-async def publish(session: AsyncSession, *, code: str, template_id: uuid.UUID) -> MessageTemplate:
-    """Publish a draft version (publishing is the one change a saved version may get)."""
+async def get_version(session: AsyncSession, *, code: str, template_id: uuid.UUID) -> MessageTemplate:
     kind_or_404(code)
     template = await repository.get(session, code=code, template_id=template_id)
     if template is None:
         raise TemplateNotFound(template_code=code)
+    return template
+
+
+async def publish(session: AsyncSession, *, code: str, template_id: uuid.UUID) -> MessageTemplate:
+    """Publish a draft version (publishing is the one change a saved version may get)."""
+    template = await get_version(session, code=code, template_id=template_id)
     if template.published_at is None:
         template.published_at = utcnow()
         await session.flush()
