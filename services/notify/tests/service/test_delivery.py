@@ -4,16 +4,20 @@ operators and on the notification topic; a send interrupted mid-way is picked up
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from contracts.events import DOSSIER_RECEIVED, MESSAGE_FAILED, NOTIFICATION_TOPIC
+from notify.channels.email import EmailChannel, SmtpConfig
+from notify.delivery.backoff import RetryPolicy
+from notify.delivery.dispatcher import Dispatcher
 from notify.kinds import Channel
-from notify.messages.models import Message, MessageAttempt
+from notify.messages.models import WAKE_CHANNEL, Message, MessageAttempt
 from notify.notices.planner import Planner
 from servicekit.db import utcnow
 from servicekit.testing import eventually
@@ -193,3 +197,58 @@ async def test_an_otp_code_is_sent_then_redacted(notify: Notify) -> None:
     async with runtime.db.transaction() as session:
         stored = (await session.scalars(select(Message).where(Message.id == message_id))).one()
     assert "583920" not in stored.body_text
+
+
+async def test_dispatchers_in_several_replicas_send_each_message_once(notify: Notify) -> None:
+    runtime = notify.app.state.runtime
+    smtp = SmtpConfig(
+        host=notify.sink.host, port=notify.sink.port, sender="Cổng Dịch vụ công <no-reply@motcua.local>"
+    )
+    replicas = [
+        Dispatcher(
+            runtime.db, runtime.outbox, {Channel.EMAIL: EmailChannel(smtp)}, RetryPolicy(), poll_seconds=0.2
+        )
+        for _ in range(2)
+    ]
+    tasks = [asyncio.create_task(d.run()) for d in replicas]
+    addresses = [unique_email() for _ in range(30)]
+    try:
+        now = utcnow()
+        async with runtime.db.transaction() as session:
+            for address in addresses:
+                session.add(
+                    Message(
+                        source_id=uuid.uuid4(),
+                        source_type="test",
+                        recipient_subject=f"citizen-{uuid.uuid4()}",
+                        channel=Channel.EMAIL.value,
+                        address=address,
+                        template_code="portal.maintenance",
+                        language="vi",
+                        legal_notice=False,
+                        sensitive=False,
+                        subject="Bảo trì",
+                        body_text="Nội dung",
+                        status="queued",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            await session.execute(select(func.pg_notify(WAKE_CHANNEL, "")))
+
+        async def all_sent() -> bool:
+            return all(notify.sink.find(to=a) for a in addresses)
+
+        await eventually(all_sent, message="every message sent")
+    finally:
+        for dispatcher in replicas:
+            dispatcher.stop()
+        await asyncio.gather(*tasks)
+    assert all(len(notify.sink.find(to=a)) == 1 for a in addresses)
+    async with runtime.db.transaction() as session:
+        attempts = (
+            await session.scalars(select(Message.attempts).where(Message.address.in_(addresses)))
+        ).all()
+    assert list(attempts) == [1] * len(addresses)

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.messages.models import Message, MessageAttempt
+from notify.kinds import Channel
+from notify.messages.models import Message, MessageAttempt, MessageStatus
 
-if TYPE_CHECKING:
-    from notify.messages.service import MessageFilters
+
+@dataclass(frozen=True)
+class MessageFilters:
+    recipient_subject: str | None = None
+    status: MessageStatus | None = None
+    channel: Channel | None = None
+    template_code: str | None = None
+    dossier_id: uuid.UUID | None = None
 
 
 async def list_messages(

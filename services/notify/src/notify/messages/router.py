@@ -11,8 +11,8 @@ from notify.deps import SessionDep
 from notify.kinds import Channel
 from notify.messages import service
 from notify.messages.models import MessageStatus
+from notify.messages.repository import MessageFilters
 from notify.messages.schemas import AttemptRead, MessageDetail, MessagePage, MessageRead
-from notify.messages.service import MessageFilters
 from servicekit.auth import Principal, PrincipalDep
 from servicekit.errors import Forbidden
 from servicekit.http import PageParamsDep

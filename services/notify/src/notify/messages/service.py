@@ -14,6 +14,7 @@ from notify.kinds import Channel
 from notify.messages import repository
 from notify.messages.errors import MessageNotFound
 from notify.messages.models import REDACTED, WAKE_CHANNEL, Message, MessageAttempt, MessageStatus
+from notify.messages.repository import MessageFilters
 from servicekit.auth import Principal
 from servicekit.db import utcnow, uuid7
 from servicekit.http import InvalidCursor, decode_cursor, encode_cursor
@@ -84,15 +85,6 @@ async def create(session: AsyncSession, new: NewMessage) -> uuid.UUID | None:
     if message_id is not None and queued:
         await session.execute(select(func.pg_notify(WAKE_CHANNEL, "")))
     return message_id
-
-
-@dataclass(frozen=True)
-class MessageFilters:
-    recipient_subject: str | None = None
-    status: MessageStatus | None = None
-    channel: Channel | None = None
-    template_code: str | None = None
-    dossier_id: uuid.UUID | None = None
 
 
 async def list_messages(
