@@ -14,7 +14,6 @@ Invariants of the relay (DESIGN §4, STYLE: outbox implementations):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
@@ -31,6 +30,7 @@ from contracts.events import spec_for
 from servicekit import metrics
 from servicekit.db import Database, utcnow
 from servicekit.events import Event, to_kafka
+from servicekit.listen import NotifiedLoop
 from servicekit.requestctx import child_traceparent, traceparent_var
 from servicekit.tables import KitTables
 
@@ -97,12 +97,10 @@ class Producer(Protocol):
     ) -> Any: ...
 
 
-def raw_dsn(sqlalchemy_url: str) -> str:
-    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-
-class OutboxRelay:
+class OutboxRelay(NotifiedLoop):
     """Publishes committed outbox rows to Kafka in id order (see module docstring for invariants)."""
+
+    name = "outbox_relay"
 
     def __init__(
         self,
@@ -116,70 +114,34 @@ class OutboxRelay:
         poll_interval: float = 2.0,
         standby_interval: float = 2.0,
     ) -> None:
-        self.db = db
+        super().__init__(db, notify_channel(service), retry_seconds=standby_interval)
         self.tables = tables
         self.service = service
         self.producer_factory = producer_factory
         self.cluster_id = cluster_id
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        self.standby_interval = standby_interval
         self.is_leader = False
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
+    async def on_connect(self, conn: asyncpg.Connection) -> bool:
+        """Lead only while holding the service's advisory lock on this very connection."""
+        if not await conn.fetchval("select pg_try_advisory_lock($1)", advisory_key(f"outbox:{self.service}")):
+            return False
+        self.is_leader = True
+        log.info("outbox_relay_leader", service=self.service)
+        self._producer = await self.producer_factory()
+        await self._adopt_broker_epoch()
+        return True
 
-    async def run(self) -> None:
-        """Run until stopped: wait for leadership, then publish as rows arrive. Survives broker/DB outages."""
-        while not self._stopping.is_set():
-            try:
-                await self._run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self.is_leader = False
-                log.warning("outbox_relay_error", service=self.service, error=str(exc))
-                await self._sleep(self.standby_interval)
+    async def on_disconnect(self) -> None:
+        self.is_leader = False
 
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-
-    async def _run_once(self) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(raw_dsn(self.db.url))
-        try:
-            got = await conn.fetchval(
-                "select pg_try_advisory_lock($1)", advisory_key(f"outbox:{self.service}")
-            )
-            if not got:
-                await conn.close()
-                await self._sleep(self.standby_interval)
-                return
-            self.is_leader = True
-            log.info("outbox_relay_leader", service=self.service)
-            await conn.add_listener(notify_channel(self.service), self._on_notify)
-            producer = await self.producer_factory()
-            await self._adopt_broker_epoch()
-            while not self._stopping.is_set():
-                if conn.is_closed():
-                    raise ConnectionError("advisory lock connection lost")
-                self._wake.clear()
-                published = await self.publish_batch(producer)
-                await self._record_lag()
-                if published >= self.batch_size:
-                    continue
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
-        finally:
-            self.is_leader = False
-            if not conn.is_closed():
-                await conn.close()
-
-    def _on_notify(self, *_: Any) -> None:
-        self._wake.set()
+    async def step(self) -> float:
+        assert self._producer is not None
+        published = await self.publish_batch(self._producer)
+        await self._record_lag()
+        return 0 if published >= self.batch_size else self.poll_interval
 
     async def _adopt_broker_epoch(self) -> None:
         """A broker we have not published to before gets the retained history again."""

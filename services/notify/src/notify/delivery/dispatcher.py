@@ -14,12 +14,9 @@ Invariants:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from datetime import datetime, timedelta
-from typing import Any
 
-import asyncpg
 import structlog
 from sqlalchemy import and_, func, or_, select, update
 
@@ -30,12 +27,15 @@ from notify.delivery.outcomes import record_outcome
 from notify.kinds import Channel
 from notify.messages.models import DUE_STATUSES, WAKE_CHANNEL, Message, MessageAttempt, MessageStatus
 from servicekit.db import Database, utcnow
-from servicekit.outbox import Outbox, raw_dsn
+from servicekit.listen import NotifiedLoop
+from servicekit.outbox import Outbox
 
 log = structlog.get_logger("notify.dispatcher")
 
 
-class Dispatcher:
+class Dispatcher(NotifiedLoop):
+    name = "dispatcher"
+
     def __init__(
         self,
         db: Database,
@@ -49,7 +49,7 @@ class Dispatcher:
         stale_after_seconds: float = 300.0,
         send_timeout_seconds: float = 60.0,
     ) -> None:
-        self.db = db
+        super().__init__(db, WAKE_CHANNEL, retry_seconds=poll_seconds)
         self.outbox = outbox
         self.channels = channels
         self.policy = policy
@@ -58,48 +58,16 @@ class Dispatcher:
         self.stale_after = timedelta(seconds=stale_after_seconds)
         self.send_timeout = send_timeout_seconds
         self._limit = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
+    async def step(self) -> float:
+        if await self.dispatch_once() >= self.batch_size:
+            return 0
+        # At least a moment: rows due but locked by another replica's claim must not spin us.
+        return max(0.01, min(self.poll_seconds, await self._seconds_to_next_due()))
 
-    async def run(self) -> None:
-        """Run until stopped; survives database outages (reconnects after a pause)."""
-        while not self._stopping.is_set():
-            try:
-                await self._listen_and_dispatch()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("dispatcher_error", error=str(exc))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
+    async def on_stopped(self) -> None:
         for adapter in self.channels.values():
             await adapter.close()
-
-    async def _listen_and_dispatch(self) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(raw_dsn(self.db.url))
-        try:
-            await conn.add_listener(WAKE_CHANNEL, self._on_notify)
-            while not self._stopping.is_set():
-                if conn.is_closed():
-                    raise ConnectionError("LISTEN connection lost")
-                self._wake.clear()
-                claimed = await self.dispatch_once()
-                if claimed >= self.batch_size:
-                    continue
-                # At least a moment: rows due but locked by another replica's claim must not spin us.
-                wait = max(0.01, min(self.poll_seconds, await self._seconds_to_next_due()))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
-        finally:
-            with contextlib.suppress(Exception):
-                await conn.close()
-
-    def _on_notify(self, *_: Any) -> None:
-        self._wake.set()
 
     async def dispatch_once(self) -> int:
         """Claim one batch of due messages and send them concurrently; returns how many were claimed."""
