@@ -1,0 +1,1 @@
+"""Accounts (tài khoản): citizens, organisations and officials, their profile and status (R-ID-1)."""

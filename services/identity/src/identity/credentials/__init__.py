@@ -1,0 +1,1 @@
+"""Credentials: argon2id password hashes and officials' TOTP secrets."""

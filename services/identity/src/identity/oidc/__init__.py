@@ -1,0 +1,1 @@
+"""The suite's OpenID Provider: discovery, keys, authorize, token, sessions, clients, logout."""
