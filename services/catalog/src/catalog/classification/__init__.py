@@ -1,0 +1,1 @@
+"""Classification (R-CAT-3): sectors (ngành) and fields (lĩnh vực) that procedures are filed under."""

@@ -1,0 +1,154 @@
+"""Queries on the search read model; no commits here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, and_, case, cast, func, literal, literal_column, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from catalog.agencies.models import Agency
+from catalog.classification.models import Field
+from catalog.search.models import ProcedureSearchEntry as E
+from catalog.search.rules import ParsedQuery
+
+# The text search configuration as a constant: a bound parameter would not resolve to regconfig.
+SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
+
+
+@dataclass(frozen=True)
+class Filters:
+    sector_code: str | None = None
+    field_code: str | None = None
+    agency_code: str | None = None
+    level: int | None = None
+    min_level: int | None = None
+    online_mode: str | None = None
+    administrative_level: str | None = None
+
+
+def in_force(today: date) -> ColumnElement[bool]:
+    return and_(E.valid_from <= today, or_(E.valid_to.is_(None), E.valid_to >= today))
+
+
+def _filtered(filters: Filters, today: date) -> list[ColumnElement[bool]]:
+    clauses = [in_force(today)]
+    if filters.sector_code:
+        clauses.append(E.sector_code == filters.sector_code)
+    if filters.field_code:
+        clauses.append(E.field_code == filters.field_code)
+    if filters.agency_code:
+        clauses.append(E.agency_code == filters.agency_code)
+    if filters.level is not None:
+        clauses.append(E.level == filters.level)
+    if filters.min_level is not None:
+        clauses.append(E.level >= filters.min_level)
+    if filters.online_mode:
+        clauses.append(E.online_mode == filters.online_mode)
+    if filters.administrative_level:
+        clauses.append(literal(filters.administrative_level) == func.any(E.administrative_levels))
+    return clauses
+
+
+def _score(query: ParsedQuery) -> ColumnElement[Any]:
+    """Relevance: full-text rank (name words weigh most) + the name's closeness to what was typed.
+
+    Rounded to a fixed-point number so the keyset cursor compares exactly.
+    """
+    tsq = func.to_tsquery(SIMPLE, query.tsquery)
+    padded = literal(" ") + E.search_name + literal(" ")
+    raw = (
+        func.ts_rank_cd(E.search_vector, tsq, 1)
+        + func.similarity(E.search_name, query.text)
+        + case((E.search_name == query.text, 2.0), else_=0.0)
+        + case((E.search_name.startswith(query.text, autoescape=True), 1.0), else_=0.0)
+        + case((padded.contains(f" {query.text} ", autoescape=True), 0.5), else_=0.0)
+        + (case((E.code == query.code, 10.0), else_=0.0) if query.code else literal(0.0))
+    )
+    return cast(raw, Numeric(12, 6))
+
+
+def _match(query: ParsedQuery) -> ColumnElement[bool]:
+    tsq = func.to_tsquery(SIMPLE, query.tsquery)
+    return or_(E.search_vector.op("@@")(tsq), E.search_name.op("%")(query.text))
+
+
+def _columns() -> list[Any]:
+    return [
+        E.code,
+        E.version,
+        E.name,
+        E.agency_code,
+        Agency.name.label("agency_name"),
+        E.field_code,
+        Field.name.label("field_name"),
+        E.sector_code,
+        E.level,
+        E.online_mode,
+        E.administrative_levels,
+        E.processing_days,
+        E.valid_from,
+        E.search_name,
+    ]
+
+
+async def search(
+    session: AsyncSession,
+    *,
+    query: ParsedQuery,
+    filters: Filters,
+    today: date,
+    after: tuple[Decimal, str] | None,
+    limit: int,
+) -> Sequence[Any]:
+    """Procedures in force matching ``query``, best first (then by code)."""
+    score = _score(query).label("score")
+    inner = (
+        select(*_columns(), score)
+        .join(Agency, Agency.code == E.agency_code, isouter=True)
+        .join(Field, Field.code == E.field_code, isouter=True)
+        .where(_match(query), *_filtered(filters, today))
+        .subquery()
+    )
+    outer = select(inner)
+    if after is not None:
+        outer = outer.where(
+            or_(inner.c.score < after[0], and_(inner.c.score == after[0], inner.c.code > after[1]))
+        )
+    outer = outer.order_by(inner.c.score.desc(), inner.c.code).limit(limit)
+    return (await session.execute(outer)).all()
+
+
+async def browse(
+    session: AsyncSession, *, filters: Filters, today: date, after: tuple[str, str] | None, limit: int
+) -> Sequence[Any]:
+    """Procedures in force in alphabetical order of their folded names."""
+    query = (
+        select(*_columns())
+        .join(Agency, Agency.code == E.agency_code, isouter=True)
+        .join(Field, Field.code == E.field_code, isouter=True)
+        .where(*_filtered(filters, today))
+    )
+    if after is not None:
+        query = query.where(or_(E.search_name > after[0], and_(E.search_name == after[0], E.code > after[1])))
+    return (await session.execute(query.order_by(E.search_name, E.code).limit(limit))).all()
+
+
+async def counts_by_field(session: AsyncSession, *, today: date) -> dict[str, int]:
+    rows = await session.execute(
+        select(E.field_code, func.count()).where(in_force(today)).group_by(E.field_code)
+    )
+    return {code: int(n) for code, n in rows.all()}
+
+
+def add(session: AsyncSession, entry: E) -> None:
+    session.add(entry)
+
+
+async def end_validity(session: AsyncSession, *, version_id: Any, valid_to: date) -> None:
+    await session.execute(update(E).where(E.version_id == version_id).values(valid_to=valid_to))
