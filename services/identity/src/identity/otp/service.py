@@ -106,6 +106,8 @@ async def issue(
         channel=recipient.channel,
         address=recipient.address,
         reference=reference,
+        attempts=0,
+        sends=0,
         created_at=now,
         expires_at=now,
         client_ip=client_ip,
