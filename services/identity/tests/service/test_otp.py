@@ -82,7 +82,9 @@ async def test_step_up_raises_the_sessions_acr(provider: Provider) -> None:
     first = await start(browser, challenge, CITIZEN)
     assert first.status_code == 303  # LoA1 is enough for this client's first request
     stepped = await browser.follow(await browser.authorize(**auth_params(challenge, acr_values="LoA2")))
-    assert ('name="code"' in stepped.text and "09*****678" in stepped.text) or "a***@example.vn" in stepped.text
+    assert (
+        'name="code"' in stepped.text and "09*****678" in stepped.text
+    ) or "a***@example.vn" in stepped.text
     code = provider.otp.latest(AN["email"])
     done = await browser.otp(stepped, code)
     tokens = await exchange(provider, query_of(done.headers["location"])["code"], verifier)
