@@ -18,7 +18,9 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-async def catalog(pg_server_url: str, kafka_topics: str, token_factory: TokenFactory) -> AsyncIterator[Catalog]:
+async def catalog(
+    pg_server_url: str, kafka_topics: str, token_factory: TokenFactory
+) -> AsyncIterator[Catalog]:
     async with service_under_test(
         create_app,
         CatalogSettings,

@@ -66,7 +66,13 @@ COMPLETE: dict[str, Any] = {
         {"channel": "online", "description": "Nộp trực tuyến trên Cổng Dịch vụ công."},
     ],
     "components": [
-        {"code": "TP1", "name": "Tờ khai đăng ký khai sinh", "kind": "form", "form_code": "TK01", "originals": 1},
+        {
+            "code": "TP1",
+            "name": "Tờ khai đăng ký khai sinh",
+            "kind": "form",
+            "form_code": "TK01",
+            "originals": 1,
+        },
         {
             "code": "TP2",
             "name": "Giấy chứng sinh",
@@ -136,7 +142,11 @@ class Catalog:
         system = self.system()
         for body in (
             {"code": PROVINCE, "name": "Ủy ban nhân dân tỉnh Quảng Ninh", "administrative_level": "province"},
-            {"code": OTHER_PROVINCE, "name": "Ủy ban nhân dân tỉnh Ninh Bình", "administrative_level": "province"},
+            {
+                "code": OTHER_PROVINCE,
+                "name": "Ủy ban nhân dân tỉnh Ninh Bình",
+                "administrative_level": "province",
+            },
             {"code": MINISTRY, "name": "Bộ Tư pháp", "administrative_level": "central"},
             {
                 "code": JUSTICE,
@@ -144,11 +154,23 @@ class Catalog:
                 "parent_code": PROVINCE,
                 "administrative_level": "province",
             },
-            {"code": CITY, "name": "UBND thành phố Hạ Long", "parent_code": PROVINCE, "administrative_level": "district"},
-            {"code": WARD, "name": "UBND phường Hồng Gai", "parent_code": CITY, "administrative_level": "commune"},
+            {
+                "code": CITY,
+                "name": "UBND thành phố Hạ Long",
+                "parent_code": PROVINCE,
+                "administrative_level": "district",
+            },
+            {
+                "code": WARD,
+                "name": "UBND phường Hồng Gai",
+                "parent_code": CITY,
+                "administrative_level": "commune",
+            },
         ):
             await self.ok("POST", "/v1/agencies", json=body, headers=system, status=201)
-        await self.ok("POST", "/v1/sectors", json={"code": SECTOR, "name": "Tư pháp"}, headers=system, status=201)
+        await self.ok(
+            "POST", "/v1/sectors", json={"code": SECTOR, "name": "Tư pháp"}, headers=system, status=201
+        )
         await self.ok(
             "POST",
             "/v1/fields",
@@ -167,7 +189,9 @@ class Catalog:
         )
         return created
 
-    async def put_form(self, code: str, version: int, form: str = "TK01", body: dict[str, Any] | None = None) -> Any:
+    async def put_form(
+        self, code: str, version: int, form: str = "TK01", body: dict[str, Any] | None = None
+    ) -> Any:
         return await self.ok(
             "PUT",
             f"/v1/procedures/{code}/versions/{version}/eforms/{form}",
@@ -176,7 +200,9 @@ class Catalog:
             status=201,
         )
 
-    async def publish(self, code: str, version: int, *, headers: dict[str, str] | None = None) -> httpx.Response:
+    async def publish(
+        self, code: str, version: int, *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         path = f"/v1/procedures/{code}/versions/{version}"
         current = await self.client.get(path, headers=self.system())
         assert current.status_code == 200, current.text

@@ -137,26 +137,35 @@ _MESSAGES: dict[str, Text] = {
 _GENERIC = Text("Giá trị không hợp lệ.", "Invalid value.")
 
 
-def _field_error(error: ValidationError) -> FieldError:
+def _field_errors(error: ValidationError) -> list[FieldError]:
     path = ".".join(str(p) for p in error.absolute_path)
     kind = str(error.validator)
     if kind == "required" and isinstance(error.instance, Mapping):
-        missing = next((r for r in error.validator_value if r not in error.instance), "")
-        path = f"{path}.{missing}" if path else str(missing)
+        # jsonschema reports each missing property with the same required list: name them all here.
+        text = _MESSAGES["required"]
+        return [
+            FieldError(f"{path}.{name}" if path else str(name), "required", text.render())
+            for name in error.validator_value
+            if name not in error.instance
+        ]
     if kind == "format" and error.validator_value in _MESSAGES:
         text = _MESSAGES[str(error.validator_value)]
-        return FieldError(path or "data", f"format:{error.validator_value}", text.render())
+        return [FieldError(path or "data", f"format:{error.validator_value}", text.render())]
     text = _MESSAGES.get(kind, _GENERIC)
     limit = error.validator_value
     try:
         message = text.render(limit=limit, expected=limit)
     except (KeyError, IndexError):
         message = _GENERIC.render()
-    return FieldError(path or "data", kind, message)
+    return [FieldError(path or "data", kind, message)]
 
 
 def validate(schema: Mapping[str, Any], data: Any) -> list[FieldError]:
     """Every problem with ``data`` against the form, one entry per field, in document order."""
     validator = Draft202012Validator(schema, format_checker=formats.checker())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [_field_error(e) for e in errors]
+    out: dict[tuple[str, str], FieldError] = {}
+    for error in errors:
+        for field_error in _field_errors(error):
+            out.setdefault((field_error["field"], field_error["code"]), field_error)
+    return list(out.values())

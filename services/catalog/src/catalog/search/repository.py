@@ -73,9 +73,11 @@ def _score(query: ParsedQuery) -> ColumnElement[Any]:
     return cast(raw, Numeric(12, 6))
 
 
-def _match(query: ParsedQuery) -> ColumnElement[bool]:
-    tsq = func.to_tsquery(SIMPLE, query.tsquery)
-    return or_(E.search_vector.op("@@")(tsq), E.search_name.op("%")(query.text))
+def _match(query: ParsedQuery, *, fuzzy: bool) -> ColumnElement[bool]:
+    """Every word (the last as a prefix) in the text; or, ``fuzzy``, a name with similar trigrams."""
+    if fuzzy:
+        return E.search_name.op("%")(query.text)
+    return E.search_vector.op("@@")(func.to_tsquery(SIMPLE, query.tsquery))
 
 
 def _columns() -> list[Any]:
@@ -105,6 +107,7 @@ async def search(
     today: date,
     after: tuple[Decimal, str] | None,
     limit: int,
+    fuzzy: bool = False,
 ) -> Sequence[Any]:
     """Procedures in force matching ``query``, best first (then by code)."""
     score = _score(query).label("score")
@@ -112,7 +115,7 @@ async def search(
         select(*_columns(), score)
         .join(Agency, Agency.code == E.agency_code, isouter=True)
         .join(Field, Field.code == E.field_code, isouter=True)
-        .where(_match(query), *_filtered(filters, today))
+        .where(_match(query, fuzzy=fuzzy), *_filtered(filters, today))
         .subquery()
     )
     outer = select(inner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,7 +12,7 @@ from catalog.clock import today_vn
 from catalog.paging import after_values
 from catalog.search import repository
 from catalog.search.repository import Filters
-from catalog.search.rules import parse_query
+from catalog.search.rules import ParsedQuery, parse_query
 from catalog.search.schemas import ProcedureSummary
 from servicekit.http import InvalidCursor, encode_cursor
 
@@ -36,26 +37,44 @@ def _summary(row: Any, score: Decimal | None) -> ProcedureSummary:
     )
 
 
+async def _search(
+    session: AsyncSession, query: ParsedQuery, filters: Filters, today: date, limit: int, cursor: str | None
+) -> tuple[list[ProcedureSummary], str | None]:
+    """Full-text first; when it finds nothing, names with similar trigrams (typos, "kí"/"ký")."""
+    after = after_values(cursor, 3)
+    try:
+        key = (Decimal(after[1]), after[2]) if after else None
+    except InvalidOperation as exc:
+        raise InvalidCursor() from exc
+    fuzzy = bool(after and after[0] == "fuzzy")
+    rows = list(
+        await repository.search(
+            session, query=query, filters=filters, today=today, after=key, limit=limit + 1, fuzzy=fuzzy
+        )
+    )
+    if not rows and after is None:
+        fuzzy = True
+        rows = list(
+            await repository.search(
+                session, query=query, filters=filters, today=today, after=None, limit=limit + 1, fuzzy=True
+            )
+        )
+    items = [_summary(r, r.score) for r in rows[:limit]]
+    if len(rows) <= limit:
+        return items, None
+    last = rows[limit - 1]
+    return items, encode_cursor(["fuzzy" if fuzzy else "text", f"{last.score:f}", last.code])
+
+
 async def find(
     session: AsyncSession, *, q: str | None, filters: Filters, limit: int, cursor: str | None
 ) -> tuple[list[ProcedureSummary], str | None]:
     """Procedures in force today, matching ``q`` when given (diacritics and case ignored)."""
     today = today_vn()
     query = parse_query(q) if q else None
-    after = after_values(cursor, 2)
     if query is not None:
-        try:
-            key = (Decimal(after[0]), after[1]) if after else None
-        except InvalidOperation as exc:
-            raise InvalidCursor() from exc
-        rows = list(
-            await repository.search(
-                session, query=query, filters=filters, today=today, after=key, limit=limit + 1
-            )
-        )
-        items = [_summary(r, r.score) for r in rows[:limit]]
-        last = rows[limit - 1] if len(rows) > limit else None
-        return items, encode_cursor([f"{last.score:f}", last.code]) if last is not None else None
+        return await _search(session, query, filters, today, limit, cursor)
+    after = after_values(cursor, 2)
     rows = list(
         await repository.browse(
             session,
