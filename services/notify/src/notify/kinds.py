@@ -7,8 +7,9 @@ channels (``rules.channels_for``):
   in-app inbox, plus email/SMS as the recipient's preferences allow; never fully switched off.
 - ``optional``: informational; sent only on the channels the recipient enabled.
 - ``direct``: the caller names the one channel and address (account verification, OTP codes, used by
-  the internal OTP endpoint); preferences do not apply. These are ``sensitive``: the stored body is
-  redacted once the message reached a final state, and their variables are never logged.
+  the internal OTP endpoint; the answer to an inbound SMS lookup); preferences do not apply. OTP and
+  verification codes are ``sensitive``: the stored body is redacted once the message reached a final
+  state, and their variables are never logged.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ DeliveryPolicy = Literal["legal", "optional", "direct"]
 
 
 class Channel(StrEnum):
-    """The channels a message can travel on (webhooks are per subscription, not per recipient)."""
+    """The channels a message can travel on; webhooks go to a subscription, not to a recipient."""
 
     EMAIL = "email"
     SMS = "sms"
     IN_APP = "in_app"
+    WEBHOOK = "webhook"
 
 
 COMMON_VARIABLES: Mapping[str, str] = MappingProxyType(
@@ -119,6 +121,23 @@ KINDS: Mapping[str, MessageKind] = MappingProxyType(
                 },
                 {"code": "104729", "purpose": "xác nhận nộp hồ sơ", "expires_in_minutes": 3},
                 sensitive=True,
+            ),
+            _kind(
+                "sms.lookup_reply",
+                "Trả lời tin nhắn tra cứu hồ sơ (R-LOOK-2)",
+                "direct",
+                {
+                    "outcome": "Kết quả: found, not_found, help hoặc unavailable",
+                    "dossier_code": "Mã hồ sơ được hỏi (có thể trống)",
+                    "status_label": "Tình trạng hồ sơ (R-LOOK-1), khi tìm thấy",
+                    "appointment_date": "Ngày hẹn trả kết quả (có thể trống)",
+                },
+                {
+                    "outcome": "found",
+                    "dossier_code": "000.00.00.G12-261123-0007",
+                    "status_label": "Đang xử lý",
+                    "appointment_date": date(2026, 12, 4),
+                },
             ),
             _dossier_kind(
                 "dossier.submitted",

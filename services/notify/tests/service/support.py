@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,11 +23,18 @@ from contracts.events import (
     DossierReceived,
 )
 from contracts.lifecycle import Channel as DossierChannel
+from notify.app import create_app
+from notify.settings import NotifySettings
 from servicekit.db import utcnow
+from servicekit.localinfra import free_port
 from servicekit.testing import TokenFactory, eventually
 from servicekit.testing.kafka import publish
+from servicekit.testing.plugin import migrate, new_database, service_env
 from simulators.mailsink.message import CapturedMessage
 from simulators.mailsink.server import MailSink
+from simulators.testing import RunningSmsSimulator, serve_app
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 AGENCY = "000.00.00.G12"
 
@@ -47,6 +58,8 @@ class Notify:
     kafka: str
     tokens: TokenFactory
     sink: MailSink
+    sms: RunningSmsSimulator | None = None
+    base_url: str = "http://testserver"
 
     def admin(self) -> dict[str, str]:
         return self.tokens.headers(f"admin-{uuid.uuid4()}", kind="official", roles=["system_admin"])
@@ -165,3 +178,71 @@ def received(
 
 def unique_email() -> str:
     return f"an.{uuid.uuid4().hex[:12]}@example.vn"
+
+
+@asynccontextmanager
+async def served_notify(
+    *,
+    server_url: str,
+    kafka: str,
+    tokens: TokenFactory,
+    sink: MailSink,
+    sms: RunningSmsSimulator | None = None,
+    intake_url: str = "http://127.0.0.1:9",
+    **settings: Any,
+) -> AsyncIterator[Notify]:
+    """Notify on a fresh database, served over real HTTP (uvicorn on a free port) so that providers
+    can call it back, sending SMS through ``sms`` (a simulator) when given."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    database_url, drop = await asyncio.to_thread(new_database, server_url, "notify")
+    provider: dict[str, Any] = {}
+    if sms is not None:
+        provider = {
+            "sms_provider_url": sms.base_url,
+            "sms_provider_api_key": sms.api_key,
+            "sms_provider_secret_key": sms.secret_key,
+            "sms_provider_brandname": "MOTCUA",
+            "sms_provider_mo_secret": sms.mo_secret,
+            "sms_timeout_seconds": 2.0,
+        }
+    try:
+        await asyncio.to_thread(migrate, SERVICE_DIR, database_url)
+        app = create_app(
+            NotifySettings(
+                **service_env(
+                    database_url=database_url,
+                    kafka_bootstrap=kafka,
+                    tokens=tokens,
+                    smtp_host=sink.host,
+                    smtp_port=sink.port,
+                    service_base_url_notify=base_url,
+                    service_base_url_intake=intake_url,
+                    **provider,
+                    **{**FAST_RETRIES, **settings},
+                )
+            )
+        )
+        async with (
+            serve_app(app, port=port) as url,
+            httpx.AsyncClient(base_url=url, timeout=15, trust_env=False) as client,
+        ):
+            yield Notify(client=client, app=app, kafka=kafka, tokens=tokens, sink=sink, sms=sms, base_url=url)
+    finally:
+        await asyncio.to_thread(drop)
+
+
+def system_client(tokens: TokenFactory, *scopes: str, agencies: list[str] | None = None) -> dict[str, str]:
+    """Headers of a ministry system (client credentials) with these scopes."""
+    return tokens.headers(
+        f"client-{uuid.uuid4().hex[:8]}",
+        kind="system",
+        agencies=agencies or [],
+        name=None,
+        scope=" ".join(("openid", *scopes)),
+    )
+
+
+def unique_phone() -> str:
+    """A Vietnamese mobile number (Viettel 098) no other test uses."""
+    return "098" + str(uuid.uuid4().int % 10**7).zfill(7)

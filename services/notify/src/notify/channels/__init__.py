@@ -1,1 +1,1 @@
-"""Channel adapters behind one interface (``base.ChannelAdapter``): email, in-app; SMS comes next."""
+"""Channel adapters behind one interface (``base.ChannelAdapter``): email, SMS, in-app, webhook."""

@@ -44,6 +44,10 @@ class OutboundMessage:
     language: str
     dossier_id: uuid.UUID | None
     attempt: int
+    # Webhook deliveries: the subscription whose URL and secret to use.
+    subscription_id: uuid.UUID | None = None
+    # Test mode: the dispatcher records it as delivered and never hands it to the adapter.
+    simulated: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class SendResult:
     @classmethod
     def delivered(cls, provider_id: str | None = None, response: str | None = None) -> SendResult:
         return cls(SendOutcome.DELIVERED, provider_id=provider_id, provider_response=response)
+
+    @classmethod
+    def accepted(cls, provider_id: str, response: str | None = None) -> SendResult:
+        return cls(SendOutcome.ACCEPTED, provider_id=provider_id, provider_response=response)
 
     @classmethod
     def temporary(cls, error: str, response: str | None = None) -> SendResult:

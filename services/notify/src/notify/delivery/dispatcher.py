@@ -9,6 +9,7 @@ Invariants:
   a message twice in that case (emails carry a stable Message-ID), never zero times.
 - Woken by ``NOTIFY motcua_notify_messages`` when messages are created, and otherwise at the earliest
   due retry or after ``poll_seconds``, whichever comes first.
+- A ``simulated`` message (test mode) is recorded as delivered without calling its adapter.
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ class Dispatcher(NotifiedLoop):
             log.error("delivery_outcome_not_recorded", message_id=str(message.message_id), error=str(exc))
 
     async def _try(self, message: OutboundMessage) -> SendResult:
+        if message.simulated:
+            return SendResult.delivered(provider_id="simulated", response="test mode: no provider contacted")
         adapter = self.channels.get(message.channel)
         if adapter is None:
             return SendResult.temporary(f"channel {message.channel.value} is not configured")
@@ -187,4 +190,6 @@ def _outbound(message: Message) -> OutboundMessage:
         language=message.language,
         dossier_id=message.dossier_id,
         attempt=message.attempts,
+        subscription_id=message.subscription_id,
+        simulated=message.simulated,
     )

@@ -172,8 +172,15 @@ async def apply_delivery_report(
     delivered: bool,
     error: str | None,
     now: datetime,
+    message_id: uuid.UUID | None = None,
 ) -> Message | None:
-    """A provider's final report on an ``accepted`` message (the SMS callback's seam)."""
+    """A provider's final report on a message (the SMS callback's seam); None when nothing to apply.
+
+    Found by the provider's id on an ``accepted`` message; else, when the provider echoes our id
+    (``message_id``: eSMS's RequestId), on a message not final yet — the report can overtake the
+    recording of the send's answer, or follow a send we saw time out although the provider took
+    it. An in-flight attempt's own outcome is then fenced off (the message is no longer sending).
+    """
     message = (
         await session.scalars(
             select(Message)
@@ -185,12 +192,44 @@ async def apply_delivery_report(
             .with_for_update()
         )
     ).first()
+    if message is None and message_id is not None:
+        message = (
+            await session.scalars(
+                select(Message)
+                .where(
+                    Message.id == message_id,
+                    Message.channel == channel,
+                    Message.status.in_(_UNREPORTED),
+                )
+                .with_for_update()
+            )
+        ).first()
     if message is None:
         return None
     message.updated_at = now
+    message.provider_id = provider_id
+    message.sending_since = None
     if delivered:
         await _delivered(session, outbox, message, now)
     else:
         await _failed(session, outbox, message, now, error or "provider reported a failure")
+    QUEUE_SECONDS.labels(message.channel, message.status).observe((now - message.created_at).total_seconds())
+    if message.sensitive:
+        redact(message)
     await session.flush()
+    log.info(
+        "delivery_report_applied",
+        message_id=str(message.id),
+        channel=channel,
+        template_code=message.template_code,
+        status=message.status,
+    )
     return message
+
+
+_UNREPORTED = (
+    MessageStatus.QUEUED.value,
+    MessageStatus.SENDING.value,
+    MessageStatus.TEMPORARY_FAILURE.value,
+    MessageStatus.ACCEPTED.value,
+)

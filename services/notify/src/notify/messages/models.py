@@ -2,7 +2,9 @@
 
 States (``MessageStatus``): ``queued`` → ``sending`` → ``delivered`` | ``accepted`` (a provider
 reports later) | ``temporary_failure`` (retried at ``next_attempt_at``) | ``permanent_failure``;
-``skipped`` records a message that could not be addressed (no known email) — no attempt is made.
+``skipped`` records a message that was not sent, with the reason in ``last_error`` (no known address,
+over a recipient's rate limit) — no attempt is made. A ``simulated`` message (test mode) goes through
+the same states but no provider is contacted.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ class Message(Base):
     legal_notice: Mapped[bool] = mapped_column(Boolean, default=False)
     # Sensitive messages (OTP codes) have their body replaced by REDACTED once final.
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Test mode (a test API client or subscription): delivered without contacting any provider.
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Webhook deliveries: the subscription (no foreign key: the history outlives a deleted one).
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     subject: Mapped[str | None] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
@@ -73,7 +79,13 @@ class Message(Base):
 
     __table_args__ = (
         # A duplicated triggering event can never make a second message (and so never a second send).
-        UniqueConstraint("source_id", "recipient_subject", "channel", postgresql_nulls_not_distinct=True),
+        UniqueConstraint(
+            "source_id",
+            "recipient_subject",
+            "channel",
+            "subscription_id",
+            postgresql_nulls_not_distinct=True,
+        ),
         Index(
             "ix_message_due",
             "next_attempt_at",
@@ -82,6 +94,15 @@ class Message(Base):
         Index("ix_message_sending", "sending_since", postgresql_where=text("status = 'sending'")),
         Index("ix_message_status_created", "status", "created_at", "id"),
         Index("ix_message_recipient_created", "recipient_subject", "created_at", "id"),
+        # Rate limits per address (OTP codes) and a subscription's delivery log.
+        Index("ix_message_address_created", "channel", "address", "created_at"),
+        Index(
+            "ix_message_subscription_created",
+            "subscription_id",
+            "created_at",
+            "id",
+            postgresql_where=text("subscription_id IS NOT NULL"),
+        ),
         # Providers' delivery reports find their message by the id the provider gave.
         Index("ix_message_provider", "channel", "provider_id", postgresql_where=text("status = 'accepted'")),
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify.kinds import Channel
@@ -21,6 +21,7 @@ class MessageFilters:
     channel: Channel | None = None
     template_code: str | None = None
     dossier_id: uuid.UUID | None = None
+    subscription_id: uuid.UUID | None = None
 
 
 async def list_messages(
@@ -42,6 +43,8 @@ async def list_messages(
         query = query.where(Message.template_code == filters.template_code)
     if filters.dossier_id is not None:
         query = query.where(Message.dossier_id == filters.dossier_id)
+    if filters.subscription_id is not None:
+        query = query.where(Message.subscription_id == filters.subscription_id)
     if after is not None:
         query = query.where(tuple_(Message.created_at, Message.id) < tuple_(*after))
     query = query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
@@ -53,3 +56,46 @@ async def attempts(session: AsyncSession, *, message_id: uuid.UUID) -> Sequence[
         select(MessageAttempt).where(MessageAttempt.message_id == message_id).order_by(MessageAttempt.number)
     )
     return (await session.scalars(query)).all()
+
+
+async def count_since(
+    session: AsyncSession,
+    *,
+    channel: Channel,
+    since: datetime,
+    recipient_subject: str | None = None,
+    address: str | None = None,
+    template_codes: Sequence[str] = (),
+) -> int:
+    """Messages on ``channel`` to a recipient (or an address) created since ``since``, skipped ones aside."""
+    query = (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.channel == channel.value,
+            Message.created_at >= since,
+            Message.status != MessageStatus.SKIPPED.value,
+        )
+    )
+    if recipient_subject is not None:
+        query = query.where(Message.recipient_subject == recipient_subject)
+    if address is not None:
+        query = query.where(Message.address == address)
+    if template_codes:
+        query = query.where(Message.template_code.in_(template_codes))
+    return int(await session.scalar(query) or 0)
+
+
+async def oldest_since(
+    session: AsyncSession, *, channel: Channel, address: str, since: datetime, template_codes: Sequence[str]
+) -> datetime | None:
+    """When the oldest counted message of the window was created (to say when the limit lifts)."""
+    return await session.scalar(
+        select(func.min(Message.created_at)).where(
+            Message.channel == channel.value,
+            Message.address == address,
+            Message.created_at >= since,
+            Message.status != MessageStatus.SKIPPED.value,
+            Message.template_code.in_(template_codes),
+        )
+    )

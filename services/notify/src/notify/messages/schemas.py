@@ -21,6 +21,8 @@ class MessageRead(BaseModel):
     template_version: int | None
     language: str
     legal_notice: bool
+    simulated: bool
+    subscription_id: uuid.UUID | None
     recipient_subject: str | None
     address: str | None
     dossier_id: uuid.UUID | None

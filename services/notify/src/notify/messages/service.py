@@ -15,6 +15,7 @@ from notify.messages import repository
 from notify.messages.errors import MessageNotFound
 from notify.messages.models import REDACTED, WAKE_CHANNEL, Message, MessageAttempt, MessageStatus
 from notify.messages.repository import MessageFilters
+from notify.webhooks.models import WebhookSubscription
 from servicekit.auth import Principal
 from servicekit.db import utcnow, uuid7
 from servicekit.http import InvalidCursor, decode_cursor, encode_cursor
@@ -40,6 +41,8 @@ class NewMessage:
     body_html: str | None
     status: MessageStatus = MessageStatus.QUEUED
     last_error: str | None = None
+    simulated: bool = False
+    subscription_id: uuid.UUID | None = None
 
 
 async def create(session: AsyncSession, new: NewMessage) -> uuid.UUID | None:
@@ -67,6 +70,8 @@ async def create(session: AsyncSession, new: NewMessage) -> uuid.UUID | None:
             language=new.language,
             legal_notice=new.legal_notice,
             sensitive=new.sensitive,
+            simulated=new.simulated,
+            subscription_id=new.subscription_id,
             subject=new.subject,
             body_text=REDACTED if final_sensitive else new.body_text,
             body_html=None if final_sensitive else new.body_html,
@@ -108,8 +113,20 @@ async def list_messages(
 async def get_visible(
     session: AsyncSession, *, message_id: uuid.UUID, principal: Principal, operator: bool
 ) -> tuple[Message, list[MessageAttempt]]:
-    """The message with its attempts, if an operator asks or it is the caller's own."""
+    """The message with its attempts, if an operator asks, it is the caller's own, or it is a
+    delivery of the caller's webhook subscription."""
     message = await session.get(Message, message_id)
-    if message is None or not (operator or message.recipient_subject == principal.subject):
+    if message is None or not (
+        operator
+        or message.recipient_subject == principal.subject
+        or await _owns_subscription(session, message, principal)
+    ):
         raise MessageNotFound(message_id=str(message_id))
     return message, list(await repository.attempts(session, message_id=message_id))
+
+
+async def _owns_subscription(session: AsyncSession, message: Message, principal: Principal) -> bool:
+    if message.subscription_id is None:
+        return False
+    subscription = await session.get(WebhookSubscription, message.subscription_id)
+    return subscription is not None and subscription.owner_subject == principal.subject

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.events import MESSAGE_FAILED, MessageFailed, NotificationChannel
 from notify.kinds import KINDS, Channel, MessageKind
 from notify.messages import service as messages
+from notify.messages.limits import RecipientLimits, notice_over_limit
 from notify.messages.models import MessageStatus
 from notify.messages.service import NewMessage
 from notify.notices.mapping import Notice
@@ -34,10 +35,18 @@ log = structlog.get_logger("notify.notices")
 class Planner:
     """Creates the messages of notices; ``available`` are the channels this deployment can send on."""
 
-    def __init__(self, outbox: Outbox, *, available: Collection[Channel], portal_url: str) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        *,
+        available: Collection[Channel],
+        portal_url: str,
+        limits: RecipientLimits | None = None,
+    ) -> None:
         self.outbox = outbox
         self.available = frozenset(available)
         self.portal_url = portal_url
+        self.limits = limits or RecipientLimits()
 
     async def plan(
         self, session: AsyncSession, notice: Notice, *, source_id: uuid.UUID, source_type: str
@@ -66,11 +75,12 @@ class Planner:
         source_type: str,
         language: str = "vi",
         recipient_subject: str | None = None,
+        simulated: bool = False,
     ) -> uuid.UUID | None:
-        """One message to a named address, preferences not applied (the OTP endpoint's seam).
+        """One message to a named address, preferences and limits not applied (OTP, lookup replies).
 
         For ``sensitive`` kinds the code lives only in the queued body and is redacted once the
-        message is final; nothing here logs variables.
+        message is final; nothing here logs variables. ``simulated``: test mode, never sent.
         """
         kind = KINDS[kind_code]
         recipient = Recipient(
@@ -81,7 +91,9 @@ class Planner:
             preferences=replace(DEFAULT_PREFERENCES, language=language),
         )
         notice = Notice(kind=kind_code, recipient_subject=recipient.subject, variables=variables)
-        return await self._one(session, notice, kind, recipient, channel, source_id, source_type)
+        return await self._one(
+            session, notice, kind, recipient, channel, source_id, source_type, simulated=simulated
+        )
 
     async def _one(
         self,
@@ -92,6 +104,8 @@ class Planner:
         channel: Channel,
         source_id: uuid.UUID,
         source_type: str,
+        *,
+        simulated: bool = False,
     ) -> uuid.UUID | None:
         language = recipient.preferences.language
         template = await templates.for_message(session, code=kind.code, channel=channel, language=language)
@@ -109,6 +123,17 @@ class Planner:
             status, error = MessageStatus.PERMANENT_FAILURE, f"render failed: {exc.render_detail('en')}"
         if status == MessageStatus.QUEUED and channel != Channel.IN_APP and address is None:
             status, error = MessageStatus.SKIPPED, f"no known {channel.value} address"
+        if status == MessageStatus.QUEUED and kind.policy == "optional":
+            # Legal notices always go; direct sends (OTP) are limited by their endpoint.
+            broken = await notice_over_limit(
+                session,
+                limits=self.limits,
+                channel=channel,
+                recipient_subject=recipient.subject,
+                now=utcnow(),
+            )
+            if broken is not None:
+                status, error = MessageStatus.SKIPPED, broken.describe(channel)
         message_id = await messages.create(
             session,
             NewMessage(
@@ -130,6 +155,7 @@ class Planner:
                 body_html=rendered.body_html,
                 status=status,
                 last_error=error,
+                simulated=simulated,
             ),
         )
         if message_id is not None and status == MessageStatus.PERMANENT_FAILURE:

@@ -20,7 +20,8 @@ class Preferences:
     language: str = "vi"
 
     def enabled(self, channel: Channel) -> bool:
-        return {Channel.EMAIL: self.email, Channel.SMS: self.sms, Channel.IN_APP: self.in_app}[channel]
+        chosen = {Channel.EMAIL: self.email, Channel.SMS: self.sms, Channel.IN_APP: self.in_app}
+        return chosen.get(channel, False)
 
 
 DEFAULT_PREFERENCES = Preferences()

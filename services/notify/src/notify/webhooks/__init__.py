@@ -1,0 +1,1 @@
+"""Webhooks: ministry systems subscribe to lifecycle events and receive them signed."""
