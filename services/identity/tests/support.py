@@ -69,12 +69,11 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Run an ASGI app on a free local port for the duration of the block."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
+async def serve(app: FastAPI, *, port: int | None = None, lifespan: str = "off") -> AsyncIterator[str]:
+    """Run an ASGI app on a (free) local port for the duration of the block."""
+    port = port or free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
@@ -134,3 +133,42 @@ class Browser:
             f"{self.prefix}/consent", data={**form_fields(page.text), "decision": decision}
         )
         return await self.follow(response)
+
+
+@dataclass
+class Journey:
+    """A browser across several hosts: each origin has its own client (and cookie jar)."""
+
+    clients: dict[str, httpx.AsyncClient]
+
+    def _client_for(self, url: str) -> tuple[httpx.AsyncClient, str]:
+        for origin, client in self.clients.items():
+            if url.startswith(origin):
+                return client, url[len(origin) :] or "/"
+        raise AssertionError(f"no client for {url}")
+
+    async def get(self, url: str, *, stop_at: str | None = None) -> tuple[str, httpx.Response]:
+        """GET ``url`` and follow redirects across hosts until a page, or a URL starting with ``stop_at``."""
+        for _ in range(20):
+            client, path = self._client_for(url)
+            response = await client.get(path)
+            if response.status_code not in (302, 303):
+                return url, response
+            location = response.headers["location"]
+            url = location if location.startswith("http") else url[: len(url) - len(path)] + location
+            if stop_at and url.startswith(stop_at):
+                return url, response
+        raise AssertionError("too many redirects")
+
+    async def post(
+        self, url: str, data: dict[str, str], *, stop_at: str | None = None
+    ) -> tuple[str, httpx.Response]:
+        client, path = self._client_for(url)
+        response = await client.post(path, data=data)
+        if response.status_code not in (302, 303):
+            return url, response
+        location = response.headers["location"]
+        target = location if location.startswith("http") else url[: len(url) - len(path)] + location
+        if stop_at and target.startswith(stop_at):
+            return target, response
+        return await self.get(target, stop_at=stop_at)

@@ -120,6 +120,9 @@ async def _signed_in(
     previous = await sessions.current(session, identity.settings, request)
     if previous is not None:
         await sessions.end(session, previous[0])
+    if identity.settings.mode == "national":
+        # The national portal vouches for the person's electronic identification level (R-FMT-5).
+        acr = max(acr, f"LoA{min(account.identity_level, 2)}")
     cookies = Response()
     browser = await sessions.start(session, identity.settings, cookies, account=account, acr=acr, amr=amr)
     return await authorize.resume(
