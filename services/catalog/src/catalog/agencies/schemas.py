@@ -15,9 +15,9 @@ Name = Annotated[str, Field(min_length=2, max_length=300)]
 Phone = Annotated[
     str,
     Field(
-        pattern=r"^(\+84|0)[1-9][0-9 .-]{7,12}$",
+        pattern=r"^((\+84|0)[1-9][0-9 .-]{7,12}|1[89]00[0-9 .-]{4,8})$",
         examples=["0203 3835 648"],
-        description="Số điện thoại liên hệ",
+        description="Số điện thoại liên hệ (cố định, di động hoặc tổng đài 1800/1900)",
     ),
 ]
 

@@ -56,18 +56,21 @@ def _filtered(filters: Filters, today: date) -> list[ColumnElement[bool]]:
 
 
 def _score(query: ParsedQuery) -> ColumnElement[Any]:
-    """Relevance: full-text rank (name words weigh most) + the name's closeness to what was typed.
+    """Relevance: full-text rank (name words weigh most, close together more), the name's trigram
+    similarity to what was typed, and how much of the name the query covers — so the general
+    procedure ("Đăng ký thành lập hộ kinh doanh") comes before the longer, more specific ones that
+    happen to contain the words in a row. Exact name and name prefix come first; a typed code tops all.
 
     Rounded to a fixed-point number so the keyset cursor compares exactly.
     """
     tsq = func.to_tsquery(SIMPLE, query.tsquery)
-    padded = literal(" ") + E.search_name + literal(" ")
+    coverage = cast(len(query.text), Numeric) / func.greatest(func.length(E.search_name), 1)
     raw = (
         func.ts_rank_cd(E.search_vector, tsq, 1)
         + func.similarity(E.search_name, query.text)
+        + func.least(coverage, 1)
         + case((E.search_name == query.text, 2.0), else_=0.0)
         + case((E.search_name.startswith(query.text, autoescape=True), 1.0), else_=0.0)
-        + case((padded.contains(f" {query.text} ", autoescape=True), 0.5), else_=0.0)
         + (case((E.code == query.code, 10.0), else_=0.0) if query.code else literal(0.0))
     )
     return cast(raw, Numeric(12, 6))
