@@ -4,18 +4,16 @@ with a real SMTP server (the mail sink simulator) to send to."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
 from notify.app import create_app
 from notify.settings import NotifySettings
 from servicekit.testing import TokenFactory
 from servicekit.testing.plugin import service_under_test
-from services.notify.tests.service.standins import intake_lookup_app
+from services.notify.tests.service.standins import IntakeStandIn, intake_lookup_app
 from services.notify.tests.service.support import FAST_RETRIES, Notify, served_notify
 from simulators.mailsink.server import MailSink
 from simulators.testing import RunningSmsSimulator, run_sms_simulator, serve_app
@@ -48,13 +46,6 @@ async def notify(
 
 
 # --- notify over real HTTP with the SMS simulator and intake's lookup, for callback-driven tests ---
-
-
-@dataclass
-class IntakeStandIn:
-    url: str
-    app: FastAPI
-    dossiers: dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")

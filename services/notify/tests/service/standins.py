@@ -15,6 +15,13 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 
+@dataclass
+class IntakeStandIn:
+    url: str
+    app: FastAPI
+    dossiers: dict[str, dict[str, Any]]
+
+
 def intake_lookup_app(dossiers: dict[str, dict[str, Any]]) -> FastAPI:
     """``GET /v1/lookup/{code}`` as intake will answer it (R-LOOK-1); ``app.state.down`` → 503."""
     app = FastAPI()
@@ -41,6 +48,7 @@ def intake_lookup_app(dossiers: dict[str, dict[str, Any]]) -> FastAPI:
 
 @dataclass
 class Delivery:
+    path: str
     webhook_id: str
     timestamp: int
     signature: str
@@ -57,23 +65,28 @@ class Delivery:
 
 @dataclass
 class Receiver:
-    """What the receiving system saw, and how it behaves: ``status`` to answer, ``delay`` seconds."""
+    """A ministry system: per path ``/hooks/<name>``, the secret it verifies with and the status it
+    answers (200 unless set); ``delay`` holds every answer that many seconds."""
 
-    secret: str = ""
-    status: int = 200
+    secrets: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
     delay: float = 0.0
+    base_url: str = ""
     deliveries: list[Delivery] = field(default_factory=list)
 
-    def accepted(self) -> list[Delivery]:
-        return [d for d in self.deliveries if d.valid and 200 <= d.answered < 300]
+    def url(self, name: str) -> str:
+        return f"{self.base_url}/hooks/{name}"
 
-    def by_event(self, event_id: str) -> list[Delivery]:
-        return [d for d in self.accepted() if d.event["id"] == event_id]
+    def accepted(self, name: str) -> list[Delivery]:
+        return [d for d in self.deliveries if d.path == name and d.valid and 200 <= d.answered < 300]
+
+    def tries(self, name: str) -> list[Delivery]:
+        return [d for d in self.deliveries if d.path == name]
 
 
 def verify(secret: str, webhook_id: str, timestamp: str, body: bytes, header: str) -> bool:
     """The receiver's recipe (README): fresh timestamp, HMAC-SHA256 over "id.timestamp.body"."""
-    if abs(time.time() - int(timestamp)) > 300:
+    if not secret or abs(time.time() - int(timestamp)) > 300:
         return False
     signed = f"{webhook_id}.{timestamp}.".encode() + body
     expected = "v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
@@ -83,33 +96,32 @@ def verify(secret: str, webhook_id: str, timestamp: str, body: bytes, header: st
 def receiver_app(receiver: Receiver) -> FastAPI:
     app = FastAPI()
 
-    @app.post("/hooks")
-    async def hook(request: Request) -> Response:
+    @app.post("/hooks/{name}")
+    async def hook(name: str, request: Request) -> Response:
         body = await request.body()
         headers = request.headers
-        answered = receiver.status
         valid = verify(
-            receiver.secret,
+            receiver.secrets.get(name, ""),
             headers.get("webhook-id", ""),
             headers.get("webhook-timestamp", "0"),
             body,
             headers.get("webhook-signature", ""),
         )
+        answered = receiver.statuses.get(name, 200) if valid else 401
         if receiver.delay:
             await asyncio.sleep(receiver.delay)
         receiver.deliveries.append(
             Delivery(
+                path=name,
                 webhook_id=headers.get("webhook-id", ""),
                 timestamp=int(headers.get("webhook-timestamp", "0")),
                 signature=headers.get("webhook-signature", ""),
                 content_type=headers.get("content-type", ""),
                 body=body,
                 valid=valid,
-                answered=answered if valid else 401,
+                answered=answered,
             )
         )
-        if not valid:
-            return Response(status_code=401)
         return Response(status_code=answered)
 
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notify.recipients.addresses import normalise_email, normalise_phone
+from notify.recipients.addresses import national_phone, normalise_email, normalise_phone
 
 
 @pytest.mark.parametrize("address", ["an@example.vn", "  Binh.Tran@Example.COM ", "nguyễn@bộ-tài-chính.vn"])
@@ -31,6 +31,18 @@ def test_vietnamese_mobile_numbers_become_e164(number: str, e164: str) -> None:
     assert normalise_phone(number) == e164
 
 
-@pytest.mark.parametrize("number", ["", "12345", "02438123456", "+1 202 555 0100", "091234567x"])
+@pytest.mark.parametrize(
+    "number",
+    # Landline, foreign, malformed, and numbers on prefixes no carrier uses (031, 050, 071, 080, 095).
+    [
+        *("", "12345", "02438123456", "+1 202 555 0100", "091234567x"),
+        *("0311234567", "0501234567", "0711234567", "0801234567", "0951234567"),
+    ],
+)
 def test_other_numbers_are_refused(number: str) -> None:
     assert normalise_phone(number) is None
+
+
+def test_providers_get_the_number_as_written_in_vietnam() -> None:
+    assert national_phone("+84 386 123 456") == "0386123456"
+    assert national_phone("0951234567") is None

@@ -3,6 +3,8 @@ safely: text as text, HTML autoescaped, a missing variable an error rather than 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from notify.kinds import KINDS, Channel
@@ -99,3 +101,27 @@ def test_every_default_template_is_valid_and_renders_its_sample() -> None:
 def test_every_kind_has_a_sample_for_each_of_its_variables() -> None:
     for kind in KINDS.values():
         assert set(kind.sample_variables()) == set(kind.allowed_variables), kind.code
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("found", "Hồ sơ 000.00.00.G12-261123-0007: Đang giải quyết. Ngày hẹn trả kết quả: 04/12/2026."),
+        ("not_found", "Không tìm thấy hồ sơ 000.00.00.G12-261123-0007. Vui lòng kiểm tra lại mã hồ sơ."),
+        ("unavailable", "Hệ thống tra cứu đang bận"),
+        ("help", "Để tra cứu hồ sơ, soạn: TRACUU <mã hồ sơ>. Ví dụ: TRACUU 000.00.00.G12-261123-0007"),
+    ],
+)
+def test_each_lookup_reply_fits_three_unicode_sms_parts(outcome: str, expected: str) -> None:
+    kind = KINDS["sms.lookup_reply"]
+    variables = {
+        **kind.sample_variables(),
+        "outcome": outcome,
+        "status_label": "Đang giải quyết",
+        "appointment_date": date(2026, 12, 4),
+    }
+    for default in lookup_templates():
+        text = render(TemplateSource(default.channel, None, default.body_text), variables).body_text
+        assert len(text) <= 201, text
+        if default.language == "vi":
+            assert text.startswith(expected)
