@@ -8,6 +8,7 @@ outbox events, published when the service's relay runs) in one transaction: all 
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -117,4 +118,5 @@ async def main(settings: CatalogSettings | None = None) -> Report:
 
 
 if __name__ == "__main__":
-    print(asyncio.run(main()), flush=True)
+    # stderr: the stack shows a seed's stdout in its banner (demo logins); this summary goes to the log.
+    print(asyncio.run(main()), file=sys.stderr, flush=True)
