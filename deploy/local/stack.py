@@ -203,6 +203,8 @@ class Stack:
             name: _Process(name, self.ports[name]) for name in (*self.simulators, *self.services)
         }
         self._print_lock = threading.Lock()
+        #: What each service's seed printed (demo logins), by process.
+        self.seed_output: dict[str, list[str]] = {}
         self._started = False
 
     # ------------------------------------------------------------------ public API
@@ -261,11 +263,15 @@ class Stack:
             self._ensure_signing_key()
             self._prepare_databases()
             self._migrate()
+            self._seed()
             for name in self.services:
                 self.start_process(name, wait=False)
             self._started = True
             self._write_state()
             self._wait_all_ready(self.ready_timeout)
+            if self.seed_output and self.echo:
+                logins = [line for lines in self.seed_output.values() for line in lines]
+                self.print_block("\n".join(["", *logins]))
         except BaseException:
             self.stop()
             raise
@@ -524,6 +530,42 @@ class Stack:
             tail = "\n".join(out.splitlines()[-30:])
             raise StackError(f"migrations failed for {', '.join(n for n, _ in failed)}; {name}:\n{tail}")
         self.say(f"migrations applied: {', '.join(targets)} ({time.monotonic() - t0:.1f} s)")
+
+    def _seed(self) -> None:
+        """Demo data in development: `python -m <service>.seed` for each service that has one
+        (idempotent); what it prints (demo logins) is kept for the banner.
+
+        Only into a PostgreSQL this stack started itself, or when `MOTCUA_SEED=1` asks for it:
+        never silently into a user's own database (`MOTCUA_SEED=0` turns seeding off).
+        """
+        self.seed_output = {}
+        wanted = self.extra_env.get("MOTCUA_SEED", os.environ.get("MOTCUA_SEED", ""))
+        if wanted == "0" or (self.postgres is None and wanted != "1"):
+            if wanted != "0":
+                self.say("demo data not loaded into an external database (MOTCUA_SEED=1 loads it)")
+            return
+        for name in self.services:
+            package = name
+            if not (self.repo_root / "services" / package / "src" / package / "seed.py").exists():
+                continue
+            result = subprocess.run(
+                [sys.executable, "-m", f"{package}.seed"],
+                cwd=self.repo_root,
+                env=self.env_for(name),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            output = (result.stdout or "") + (result.stderr or "")
+            with open(self.logs_dir / f"{name}.log", "a", encoding="utf-8") as log:
+                log.write(f"----- seed (exit {result.returncode})\n{output}")
+            if result.returncode != 0:
+                # Demo data is a convenience: the stack still runs, and the log says why it is missing.
+                self.say(f"seeding {name} failed (exit {result.returncode}); see {self.logs_dir / name}.log")
+                continue
+            self.seed_output[name] = [line for line in (result.stdout or "").splitlines() if line.strip()]
 
     def _migrate_one(self, name: str) -> tuple[int, str]:
         ini = self.repo_root / "services" / name / "alembic.ini"
