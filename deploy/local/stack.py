@@ -16,9 +16,12 @@ unless the environment points at real ones: the mail sink `mailsink` (SMTP captu
 
 Each process gets, on top of the caller's environment:
 `<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `KAFKA_CLUSTER_ID`, `MOTCUA_ENV`,
-`SERVICE_BASE_URL_<SERVICE>` for every service, `OIDC_ISSUER` + `OIDC_JWKS_FILE` (a dev signing key
-kept in the data directory, unless `OIDC_JWKS_URL` is set), the simulators' addresses
-(`SMTP_HOST`/`SMTP_PORT`/`MAILSINK_URL`, `SMS_PROVIDER_*`/`SMS_SIMULATOR_URL`) and `extra_env`.
+`SERVICE_BASE_URL_<SERVICE>` for every service, `OIDC_ISSUER` + `OIDC_JWKS_URL` = identity's
+`/oidc/jwks` (or `OIDC_JWKS_FILE`, a dev signing key kept in the data directory, when identity is not
+started; nothing when `OIDC_JWKS_URL` is set), the national provider's and identity's federation
+settings (`national-idp`: a second identity instance, database `motcua_national_idp`), the simulators'
+addresses (`SMTP_HOST`/`SMTP_PORT`/`MAILSINK_URL`, `SMS_PROVIDER_*`/`SMS_SIMULATOR_URL`) and
+`extra_env`.
 """
 
 from __future__ import annotations
@@ -66,8 +69,14 @@ PORT_OFFSETS: dict[str, int] = {
     "workflow": 4,
     "notify": 5,
     "payments": 6,
-    # "national-idp": 9 — reserved for the national portal's provider (a later issue).
+    # The national portal's provider, played locally by a second identity instance (R-ID-2).
+    "national-idp": 9,
 }
+#: Processes that run another process's code with their own settings.
+APP_PACKAGES: dict[str, str] = {"national-idp": "identity"}
+#: The national provider's client id and development secret at identity (both ends get them).
+FEDERATION_CLIENT_ID = "motcua-portal"
+FEDERATION_DEV_SECRET = "dev-national-portal-client-secret"  # noqa: S105 - development only
 ALL_PROCESSES: tuple[str, ...] = tuple(PORT_OFFSETS)
 
 #: Stand-ins for the external parties (started first), with their HTTP port offsets.
@@ -101,6 +110,7 @@ _COLOURS = {
     "workflow": "\033[33m",
     "notify": "\033[34m",
     "payments": "\033[91m",
+    "national-idp": "\033[95m",
     "sms-sim": "\033[96m",
     "mailsink": "\033[94m",
     "stack": "\033[1m",
@@ -217,7 +227,7 @@ class Stack:
         """The SQLAlchemy URL of `service`'s own database (valid after start())."""
         if not self.server_database_url:
             raise RuntimeError("the stack is not started")
-        return database_url(self.server_database_url, f"motcua_{service}", driver="asyncpg")
+        return database_url(self.server_database_url, _database_name(service), driver="asyncpg")
 
     @property
     def redacted_database_url(self) -> str:
@@ -291,13 +301,47 @@ class Stack:
         for other in ALL_PROCESSES:
             env[f"SERVICE_BASE_URL_{_env_name(other)}"] = self.url(other)
         if name in DATABASE_SERVICES and self.server_database_url:
-            env[f"{_env_name(name)}_DATABASE_URL"] = self.database_url(name)
+            env[f"{_env_name(_package(name))}_DATABASE_URL"] = self.database_url(name)
         if not self.jwks_url_from_env:
-            env["OIDC_JWKS_FILE"] = str(self.jwks_path)
             env["OIDC_ISSUER"] = self.issuer
+            if "identity" in self.services:
+                # Identity signs the tokens and serves its keys; `make token`'s development key is
+                # published there too (development only), so both kinds of token work.
+                env["OIDC_JWKS_URL"] = self.url("identity") + "/oidc/jwks"
+                if name == "identity":
+                    env["IDENTITY_DEV_JWKS_FILE"] = str(self.jwks_path)
+            else:
+                env["OIDC_JWKS_FILE"] = str(self.jwks_path)
+        env.update(self._identity_env(name))
         env.update(self._simulator_env(name))
         env.update(self.extra_env)
         return env
+
+    @property
+    def national_issuer(self) -> str:
+        """The national portal provider's issuer, as browsers reach it (R-FMT-5 /oauth2 endpoints)."""
+        return f"http://localhost:{self.ports['national-idp']}"
+
+    def _identity_env(self, name: str) -> dict[str, str]:
+        """The national provider's own settings, and identity's federation with it."""
+        secret = {"IDENTITY_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID}
+        if name == "national-idp":
+            return {
+                "IDENTITY_MODE": "national",
+                "IDENTITY_ISSUER": self.national_issuer,
+                "IDENTITY_ENDPOINT_PREFIX": "/oauth2",
+                "IDENTITY_COOKIE_PREFIX": "ndp",
+                "IDENTITY_DISPLAY_NAME": "Cổng Dịch vụ công quốc gia (mô phỏng)",
+                "IDENTITY_SEED_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID,
+                "IDENTITY_SEED_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
+            }
+        if name == "identity" and "national-idp" in self.services:
+            return secret | {
+                "IDENTITY_FEDERATION_ISSUER": self.national_issuer,
+                "IDENTITY_FEDERATION_INTERNAL_URL": self.url("national-idp"),
+                "IDENTITY_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
+            }
+        return {}
 
     def _simulator_env(self, name: str) -> dict[str, str]:
         """Where every process finds the simulators, and what each simulator needs itself."""
@@ -344,7 +388,7 @@ class Stack:
         self._check_port_free(proc)
         proc.log_path = self.logs_dir / f"{name}.log"
         module = SIMULATOR_APPS.get(name) or (
-            "gateway.app:create_app" if name == "gateway" else f"{name}.app:create_app"
+            "gateway.app:create_app" if name == "gateway" else f"{_package(name)}.app:create_app"
         )
         cmd = [
             sys.executable,
@@ -510,12 +554,13 @@ class Stack:
 
     def _prepare_databases(self) -> None:
         for name in self.services:
-            if name in DATABASE_SERVICES and create_database(self.server_database_url, f"motcua_{name}"):
-                self.say(f"database motcua_{name} created")
+            if name in DATABASE_SERVICES and create_database(self.server_database_url, _database_name(name)):
+                self.say(f"database {_database_name(name)} created")
 
     def _migrate(self) -> None:
         targets = [n for n in self.services if n in DATABASE_SERVICES]
-        missing = [n for n in targets if not (self.repo_root / "services" / n / "alembic.ini").exists()]
+        services_dir = self.repo_root / "services"
+        missing = [n for n in targets if not (services_dir / _package(n) / "alembic.ini").exists()]
         for name in missing:
             self.say(f"{name}: no services/{name}/alembic.ini yet, skipping migrations")
         targets = [n for n in targets if n not in missing]
@@ -545,7 +590,7 @@ class Stack:
                 self.say("demo data not loaded into an external database (MOTCUA_SEED=1 loads it)")
             return
         for name in self.services:
-            package = name
+            package = _package(name)
             if not (self.repo_root / "services" / package / "src" / package / "seed.py").exists():
                 continue
             result = subprocess.run(
@@ -568,7 +613,7 @@ class Stack:
             self.seed_output[name] = [line for line in (result.stdout or "").splitlines() if line.strip()]
 
     def _migrate_one(self, name: str) -> tuple[int, str]:
-        ini = self.repo_root / "services" / name / "alembic.ini"
+        ini = self.repo_root / "services" / _package(name) / "alembic.ini"
         result = subprocess.run(
             [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "head"],
             cwd=self.repo_root,
@@ -744,7 +789,16 @@ class Stack:
     def _app_module_path(self, name: str) -> Path:
         if name == "gateway":
             return self.repo_root / "gateway" / "src" / "gateway" / "app.py"
-        return self.repo_root / "services" / name / "src" / name / "app.py"
+        package = _package(name)
+        return self.repo_root / "services" / package / "src" / package / "app.py"
+
+
+def _package(name: str) -> str:
+    return APP_PACKAGES.get(name, name)
+
+
+def _database_name(name: str) -> str:
+    return "motcua_" + name.replace("-", "_")
 
 
 def _env_name(name: str) -> str:

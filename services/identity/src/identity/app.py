@@ -63,8 +63,9 @@ def create_app(settings: IdentitySettings | None = None, *, otp_sender: OtpSende
         async with runtime.db.transaction() as session:
             await keys.current(session, settings, box)
         sources: list[object] = [keys.DatabaseKeySource(runtime.db)]
-        if settings.oidc_jwks_file:  # development and test tokens signed outside identity
-            sources.append(JWKSSource(file=settings.oidc_jwks_file))
+        for extra in (settings.oidc_jwks_file, settings.dev_jwks_file):
+            if extra:  # development and test tokens signed outside identity
+                sources.append(JWKSSource(file=extra))
         housekeeping = Housekeeping(identity)
         runtime.workers.append(housekeeping)
         runtime.tasks.append(asyncio.create_task(housekeeping.run(), name="identity-housekeeping"))

@@ -62,6 +62,9 @@ class IdentitySettings(ServiceSettings):
     #: The internal client whose system tokens identity mints for itself to call notify.
     internal_client_id: str = "identity-internal"
 
+    #: Development only: a JWKS file whose keys are published with ours (the stack's `make token` key).
+    dev_jwks_file: str = ""
+
     #: Upstream national portal provider (R-ID-2); federation is off when empty.
     federation_issuer: str = ""
     #: Where identity reaches the upstream from the server side (defaults to its issuer).
@@ -79,6 +82,8 @@ class IdentitySettings(ServiceSettings):
             self.endpoint_prefix = urlsplit(self.issuer).path.rstrip("/") or "/oidc"
         if self.environment == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("IDENTITY_SECRET_KEY must be set in production")
+        if self.environment == "production":
+            self.dev_jwks_file = ""
         return self
 
     @property

@@ -4,10 +4,11 @@ OAuth 2.0 client with PKCE), ID token checks (joserfc) and userinfo."""
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Any
 
+import authlib.deprecate  # noqa: F401 - sets its own "always" filter; ours must come after
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -15,6 +16,11 @@ from joserfc.jws import extract_compact
 
 from identity.settings import IdentitySettings
 from servicekit.auth import ALGORITHMS
+
+with warnings.catch_warnings():
+    # Authlib prefers the httpx2 package and warns when it falls back to httpx (which we use).
+    warnings.simplefilter("ignore")
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 
 class UpstreamError(Exception):

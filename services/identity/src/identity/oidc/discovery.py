@@ -86,4 +86,7 @@ async def discovery(identity: IdentityDep) -> JSONResponse:
 @router.get("/jwks", summary="Signing keys (JWKS)")
 async def jwks(session: SessionDep, identity: IdentityDep) -> JSONResponse:
     # Short cache: a verifier meeting an unknown kid refetches anyway (servicekit JWKSSource).
-    return JSONResponse(await keys.published(session), headers={"Cache-Control": "public, max-age=60"})
+    document = await keys.published(session)
+    if identity.settings.dev_jwks_file:
+        document["keys"] += await keys.dev_keys(identity.settings.dev_jwks_file)
+    return JSONResponse(document, headers={"Cache-Control": "public, max-age=60"})

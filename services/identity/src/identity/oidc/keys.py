@@ -109,6 +109,18 @@ async def published(session: AsyncSession) -> dict[str, Any]:
     return {"keys": [row.public_jwk for row in rows]}
 
 
+async def dev_keys(path: str) -> list[dict[str, Any]]:
+    """Public keys of the development JWKS file (never in production: settings clear the path)."""
+    import asyncio
+    from pathlib import Path
+
+    try:
+        data = json.loads(await asyncio.to_thread(Path(path).read_text))
+    except (OSError, ValueError):
+        return []
+    return [k for k in data.get("keys", []) if "d" not in k]
+
+
 class DatabaseKeySource:
     """servicekit's ``JWKSSource`` shape over the published keys in this service's own database."""
 
