@@ -183,3 +183,59 @@ async def test_discovery_document(provider: Provider) -> None:
     assert meta["code_challenge_methods_supported"] == ["S256"]
     assert meta["token_endpoint"] == provider.settings.issuer + "/token"
     assert "private_key_jwt" in meta["token_endpoint_auth_methods_supported"]
+
+
+async def test_prompt_login_and_max_age_ask_for_the_password_again(provider: Provider) -> None:
+    browser = provider.browser()
+    _, challenge = pkce()
+    await sign_in_for_code(browser, challenge)
+    again = await browser.follow(await browser.authorize(**auth_params(challenge, prompt="login")))
+    assert 'id="username"' in again.text
+    done = await browser.login(again, CITIZEN, PASSWORD)
+    assert "code" in query_of(done.headers["location"])
+    aged = await browser.follow(await browser.authorize(**auth_params(challenge, max_age="0")))
+    assert 'id="username"' in aged.text
+
+
+async def test_a_third_party_client_asks_for_consent_once(provider: Provider) -> None:
+    from identity.oidc.registration import ClientRegistration, register_client
+
+    async with provider.identity.db.transaction() as session:
+        await register_client(
+            session,
+            ClientRegistration(
+                client_id="tax-portal",
+                client_name="Cổng thuế",
+                token_endpoint_auth_method="none",
+                redirect_uris=["http://localhost:7000/cb"],
+                grant_types=["authorization_code"],
+                scope="openid email",
+            ),
+        )
+    browser = provider.browser()
+    _, challenge = pkce()
+    params = auth_params(
+        challenge, client_id="tax-portal", redirect_uri="http://localhost:7000/cb", scope="openid email"
+    )
+    page = await browser.follow(await browser.authorize(**params))
+    consent = await browser.login(page, CITIZEN, PASSWORD)
+    assert "Cổng thuế" in consent.text and 'id="allow"' in consent.text
+    denied = await browser.consent(consent, "deny")
+    assert query_of(denied.headers["location"])["error"] == "access_denied"
+    page = await browser.follow(await browser.authorize(**params))
+    allowed = await browser.consent(page, "allow")
+    assert "code" in query_of(allowed.headers["location"])
+    silent = await browser.authorize(**params, prompt="none")
+    assert "code" in query_of(silent.headers["location"])  # remembered
+
+
+async def test_development_tokens_key_is_published_only_when_configured(provider: Provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from identity.oidc import keys
+
+    dev = tmp_path / "dev-jwks.json"
+    dev.write_text(json.dumps(json.loads(provider.tokens.jwks_file.read_text())))
+    assert await keys.dev_keys(str(dev)) == json.loads(dev.read_text())["keys"]
+    kids = {k["kid"] for k in (await provider.client.get("/oidc/jwks")).json()["keys"]}
+    assert provider.tokens.key.kid not in kids  # not configured here

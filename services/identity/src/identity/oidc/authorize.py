@@ -127,7 +127,36 @@ async def proceed(
     fresh_account: Account | None = None,
     response_cookies: Response | None = None,
 ) -> Response:
-    """Decide what happens next for an authorization request, given the browser's session."""
+    """Decide what happens next for an authorization request, given the browser's session; a session
+    started in this request has its cookie on whatever answer comes out."""
+    response = await _decide(
+        session,
+        identity,
+        request,
+        client,
+        req,
+        interaction=interaction,
+        fresh_session=fresh_session,
+        fresh_account=fresh_account,
+    )
+    if response_cookies is not None:
+        for name, value in response_cookies.headers.items():
+            if name.lower() == "set-cookie":
+                response.headers.append("set-cookie", value)
+    return response
+
+
+async def _decide(
+    session: AsyncSession,
+    identity: Identity,
+    request: Request,
+    client: Client,
+    req: AuthorizationRequest,
+    *,
+    interaction: Interaction | None,
+    fresh_session: BrowserSession | None,
+    fresh_account: Account | None,
+) -> Response:
     found = (fresh_session, fresh_account) if fresh_session and fresh_account else None
     if found is None:
         found = await sessions.current(session, identity.settings, request)
@@ -162,12 +191,7 @@ async def proceed(
         return await send_to("consent")
     if interaction is not None:
         await session.delete(interaction)
-    response = await issue_code(session, identity, req, account, browser)
-    if response_cookies is not None:
-        for name, value in response_cookies.headers.items():
-            if name.lower() == "set-cookie":
-                response.headers.append("set-cookie", value)
-    return response
+    return await issue_code(session, identity, req, account, browser)
 
 
 async def issue_code(
