@@ -18,7 +18,7 @@ from catalog.agencies.calendar_schemas import (
 )
 from catalog.auth import CatalogEditor
 from catalog.codes import AGENCY_CODE_PATTERN
-from catalog.deps import OutboxDep, SessionDep
+from catalog.deps import OutboxDep, ReadSessionDep, SessionDep
 from servicekit.calendar import VN_TZ
 from servicekit.db import utcnow
 from servicekit.http import PageParamsDep
@@ -46,7 +46,7 @@ ScopePath = Annotated[
 )
 async def get_calendar(
     scope: ScopePath,
-    session: SessionDep,
+    session: ReadSessionDep,
     start: Annotated[date | None, Query(alias="from", description="Từ ngày (YYYY-MM-DD)")] = None,
     end: Annotated[date | None, Query(alias="to", description="Đến ngày (YYYY-MM-DD)")] = None,
 ) -> CalendarRead:
@@ -64,7 +64,7 @@ async def get_calendar(
 )
 async def get_due_date(
     scope: ScopePath,
-    session: SessionDep,
+    session: ReadSessionDep,
     received_on: Annotated[date, Query(description="Ngày tiếp nhận hồ sơ")],
     working_days: Annotated[int, Query(ge=0, le=1000, description="Thời hạn giải quyết (ngày làm việc)")],
 ) -> DueDateRead:
@@ -78,7 +78,7 @@ async def get_due_date(
 )
 async def list_overrides(
     scope: ScopePath,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> OverridePage:

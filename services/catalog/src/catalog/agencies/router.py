@@ -13,7 +13,7 @@ from catalog.agencies.schemas import AgencyCreate, AgencyPage, AgencyRead, Agenc
 from catalog.auth import CatalogEditor
 from catalog.codes import AGENCY_CODE_PATTERN
 from catalog.db import tables
-from catalog.deps import OutboxDep, SessionDep
+from catalog.deps import OutboxDep, ReadSessionDep, SessionDep
 from servicekit.http import Idempotency, PageParamsDep, check_if_match, etag_for, idempotency_dependency
 
 router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
@@ -42,7 +42,7 @@ def _read(agency: object) -> JSONResponse:
     ),
 )
 async def list_agencies(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     parent: Annotated[
         str | None, Query(pattern=AGENCY_CODE_PATTERN, description="Mã cơ quan cấp trên")
@@ -93,7 +93,7 @@ async def create_agency(
 
 
 @router.get("/{code}", response_model=AgencyRead, summary="Thông tin một cơ quan")
-async def get_agency(code: AgencyCodePath, session: SessionDep) -> JSONResponse:
+async def get_agency(code: AgencyCodePath, session: ReadSessionDep) -> JSONResponse:
     return _read(await service.get(session, code=code))
 
 

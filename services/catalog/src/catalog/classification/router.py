@@ -20,7 +20,7 @@ from catalog.classification.schemas import (
     SectorUpdate,
 )
 from catalog.codes import FIELD_CODE_PATTERN, SECTOR_CODE_PATTERN
-from catalog.deps import SessionDep
+from catalog.deps import ReadSessionDep, SessionDep
 from servicekit.http import PageParamsDep, check_if_match, etag_for
 
 sectors = APIRouter(prefix="/v1/sectors", tags=["sectors"])
@@ -47,7 +47,7 @@ def _json(body: SectorRead | FieldRead, status_code: int = 200, **headers: str) 
     ),
 )
 async def list_sectors(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     include_fields: Annotated[bool, Query(description="Kèm danh sách lĩnh vực của mỗi ngành")] = True,
 ) -> SectorPage:
@@ -65,7 +65,7 @@ async def create_sector(body: SectorCreate, editor: CatalogEditor, session: Sess
 
 
 @sectors.get("/{code}", response_model=SectorRead, summary="Một ngành và các lĩnh vực của nó")
-async def get_sector(code: SectorPath, session: SessionDep) -> JSONResponse:
+async def get_sector(code: SectorPath, session: ReadSessionDep) -> JSONResponse:
     (read,) = await service.sector_reads(
         session, [await service.get_sector(session, code=code)], with_fields=True
     )
@@ -85,7 +85,7 @@ async def update_sector(
 
 @fields.get("", response_model=FieldPage, summary="Danh sách lĩnh vực")
 async def list_fields(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     sector: Annotated[str | None, Query(pattern=SECTOR_CODE_PATTERN, description="Mã ngành")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Tìm theo tên, không phân biệt dấu")] = None,
@@ -110,7 +110,7 @@ async def create_field(body: FieldCreate, editor: CatalogEditor, session: Sessio
 
 
 @fields.get("/{code}", response_model=FieldRead, summary="Một lĩnh vực")
-async def get_field(code: FieldPath, session: SessionDep) -> JSONResponse:
+async def get_field(code: FieldPath, session: ReadSessionDep) -> JSONResponse:
     (read,) = await service.field_reads(session, [await service.get_field(session, code=code)])
     return _json(read)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,12 @@ async def for_version(
     if limit is not None:
         query = query.limit(limit)
     return (await session.scalars(query)).all()
+
+
+async def briefs(session: AsyncSession, *, version_id: uuid.UUID) -> Sequence[Any]:
+    """Code, title and component of each form (not the schemas): what a procedure sheet lists."""
+    query = select(EForm.code, EForm.title, EForm.component_code).where(EForm.version_id == version_id)
+    return (await session.execute(query.order_by(EForm.code))).all()
 
 
 async def codes(session: AsyncSession, *, version_id: uuid.UUID) -> set[str]:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from catalog.auth import CatalogEditor
 from catalog.codes import FORM_CODE_PATTERN, PROCEDURE_CODE_PATTERN
-from catalog.deps import SessionDep
+from catalog.deps import ReadSessionDep, SessionDep
 from catalog.eforms import repository, service
 from catalog.eforms.schemas import (
     EFormPage,
@@ -40,7 +40,7 @@ class TemplateFormat(StrEnum):
 async def list_eforms(
     code: CodePath,
     number: NumberPath,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     principal: OptionalPrincipalDep,
 ) -> EFormPage:
@@ -54,7 +54,11 @@ async def list_eforms(
 
 @router.get("/{form}", response_model=EFormRead, summary="Định nghĩa một biểu mẫu")
 async def get_eform(
-    code: CodePath, number: NumberPath, form: FormPath, session: SessionDep, principal: OptionalPrincipalDep
+    code: CodePath,
+    number: NumberPath,
+    form: FormPath,
+    session: ReadSessionDep,
+    principal: OptionalPrincipalDep,
 ) -> JSONResponse:
     procedure = await procedures.get(session, code=code)
     version = await procedures.get_version(session, procedure=procedure, number=number, principal=principal)
@@ -125,7 +129,11 @@ async def delete_eform(
     responses={200: {"content": {"application/schema+json": {}}}},
 )
 async def get_schema(
-    code: CodePath, number: NumberPath, form: FormPath, session: SessionDep, principal: OptionalPrincipalDep
+    code: CodePath,
+    number: NumberPath,
+    form: FormPath,
+    session: ReadSessionDep,
+    principal: OptionalPrincipalDep,
 ) -> JSONResponse:
     procedure = await procedures.get(session, code=code)
     version = await procedures.get_version(session, procedure=procedure, number=number, principal=principal)
@@ -145,7 +153,7 @@ async def validate_data(
     number: NumberPath,
     form: FormPath,
     body: ValidationRequest,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: OptionalPrincipalDep,
 ) -> ValidationResult:
     procedure = await procedures.get(session, code=code)
@@ -165,7 +173,7 @@ async def download_template(
     code: CodePath,
     number: NumberPath,
     form: FormPath,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: OptionalPrincipalDep,
     format: Annotated[TemplateFormat, Query(description="html (để in) hoặc text")] = TemplateFormat.HTML,
 ) -> Response:

@@ -11,7 +11,7 @@ from catalog.auth import CatalogEditor
 from catalog.clock import today_vn
 from catalog.codes import PROCEDURE_CODE_PATTERN
 from catalog.db import tables
-from catalog.deps import OutboxDep, SessionDep
+from catalog.deps import OutboxDep, ReadSessionDep, SessionDep
 from catalog.procedures import publishing, service, sheets
 from catalog.procedures.models import Procedure, ProcedureVersion
 from catalog.procedures.schemas import (
@@ -84,7 +84,7 @@ async def create_procedure(
     summary="Trang thủ tục: phiên bản đang có hiệu lực",
     description="Đầy đủ thông tin theo R-CAT-1, kèm cơ quan, lĩnh vực, biểu mẫu; bước 3 khi duyệt danh mục.",
 )
-async def get_procedure(code: CodePath, session: SessionDep) -> JSONResponse:
+async def get_procedure(code: CodePath, session: ReadSessionDep) -> JSONResponse:
     procedure = await service.get(session, code=code)
     version = await sheets.in_force(session, procedure=procedure, today=today_vn())
     return await _sheet(session, procedure, version)
@@ -94,7 +94,7 @@ async def get_procedure(code: CodePath, session: SessionDep) -> JSONResponse:
     "/{code}/versions", response_model=VersionPage, summary="Các phiên bản của thủ tục (mới nhất trước)"
 )
 async def list_versions(
-    code: CodePath, session: SessionDep, page: PageParamsDep, principal: OptionalPrincipalDep
+    code: CodePath, session: ReadSessionDep, page: PageParamsDep, principal: OptionalPrincipalDep
 ) -> VersionPage:
     procedure = await service.get(session, code=code)
     rows, next_cursor = await service.list_versions(
@@ -149,7 +149,7 @@ async def create_draft(
     description="Hồ sơ giữ phiên bản thủ tục khi nộp (R-CAT-5): phiên bản đã công bố không bao giờ thay đổi.",
 )
 async def get_version(
-    code: CodePath, number: NumberPath, session: SessionDep, principal: OptionalPrincipalDep
+    code: CodePath, number: NumberPath, session: ReadSessionDep, principal: OptionalPrincipalDep
 ) -> JSONResponse:
     procedure = await service.get(session, code=code)
     version = await service.get_version(session, procedure=procedure, number=number, principal=principal)
@@ -239,7 +239,7 @@ async def fee_quote(
     code: CodePath,
     number: NumberPath,
     body: FeeQuoteRequest,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: OptionalPrincipalDep,
 ) -> FeeQuoteRead:
     procedure = await service.get(session, code=code)

@@ -5,50 +5,47 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.agencies import repository as agencies
-from catalog.classification import repository as classification
+from catalog.agencies.models import Agency
+from catalog.classification.models import Field, Sector
 from catalog.eforms import repository as eforms
 from catalog.procedures import repository
 from catalog.procedures.content import LEVEL_LABELS
 from catalog.procedures.errors import ProcedureNotInForce
 from catalog.procedures.models import Procedure, ProcedureVersion, VersionStatus
-from catalog.procedures.rules import Period, effective_online_mode, version_in_force
+from catalog.procedures.rules import effective_online_mode
 from catalog.procedures.schemas import AgencyBrief, EFormBrief, FieldBrief, ProcedureVersionRead
 from catalog.procedures.service import content_of
 
 
 async def in_force(session: AsyncSession, *, procedure: Procedure, today: date) -> ProcedureVersion:
-    published = await repository.published(session, procedure_id=procedure.id)
-    periods = [Period(v.number, v.valid_from, v.valid_to) for v in published if v.valid_from is not None]
-    number = version_in_force(periods, today)
-    if number is None:
+    version = await repository.in_force(session, procedure_id=procedure.id, today=today)
+    if version is None:
         raise ProcedureNotInForce(procedure_code=procedure.code)
-    return next(v for v in published if v.number == number)
+    return version
 
 
-async def _agency(session: AsyncSession, code: str) -> AgencyBrief:
-    agency = await agencies.get(session, code=code)
-    if agency is None:
-        return AgencyBrief(code=code)
-    return AgencyBrief(
-        code=code,
-        name=agency.name,
-        address=agency.address,
-        phone=agency.phone,
-        feedback_email=agency.feedback_email,
+async def _agencies(session: AsyncSession, codes: list[str]) -> dict[str, AgencyBrief]:
+    rows = await session.execute(
+        select(Agency.code, Agency.name, Agency.address, Agency.phone, Agency.feedback_email).where(
+            Agency.code.in_(codes)
+        )
     )
+    found = {r.code: AgencyBrief(**r._asdict()) for r in rows}
+    return {code: found.get(code) or AgencyBrief(code=code) for code in codes}
 
 
 async def _field(session: AsyncSession, code: str) -> FieldBrief:
-    field = await classification.get_field(session, code=code)
-    if field is None:
-        return FieldBrief(code=code)
-    sector = await classification.get_sector(session, code=field.sector_code)
-    return FieldBrief(
-        code=code, name=field.name, sector_code=field.sector_code, sector_name=sector.name if sector else None
-    )
+    row = (
+        await session.execute(
+            select(Field.name, Field.sector_code, Sector.name.label("sector_name"))
+            .join(Sector, Sector.code == Field.sector_code)
+            .where(Field.code == code)
+        )
+    ).first()
+    return FieldBrief(code=code, **row._asdict()) if row else FieldBrief(code=code)
 
 
 async def sheet(
@@ -56,8 +53,10 @@ async def sheet(
 ) -> ProcedureVersionRead:
     content = content_of(version)
     base = f"/v1/procedures/{procedure.code}/versions/{version.number}"
-    forms = await eforms.for_version(session, version_id=version.id)
+    forms = await eforms.briefs(session, version_id=version.id)
     mode = effective_online_mode(content)
+    named = [c for c in (content.agency_code, *content.coordinating_agency_codes) if c]
+    agencies = await _agencies(session, named) if named else {}
     status = VersionStatus(version.status)
     current = (
         status is not VersionStatus.DRAFT
@@ -78,8 +77,8 @@ async def sheet(
         level_label=LEVEL_LABELS.get(content.level) if content.level else None,
         online_mode=mode,
         online_mode_label=mode.label if mode else None,
-        agency=await _agency(session, content.agency_code) if content.agency_code else None,
-        coordinating_agencies=[await _agency(session, code) for code in content.coordinating_agency_codes],
+        agency=agencies[content.agency_code] if content.agency_code else None,
+        coordinating_agencies=[agencies[code] for code in content.coordinating_agency_codes],
         field=await _field(session, content.field_code) if content.field_code else None,
         content=content,
         eforms=[

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from catalog.agencies.rules import AdministrativeLevel
 from catalog.codes import AGENCY_CODE_PATTERN, FIELD_CODE_PATTERN, SECTOR_CODE_PATTERN
-from catalog.deps import SessionDep
+from catalog.deps import ReadSessionDep
 from catalog.procedures.content import OnlineMode
 from catalog.search import service
 from catalog.search.repository import Filters
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/v1/procedures", tags=["procedures"])
     ),
 )
 async def list_procedures(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     q: Annotated[
         str | None, Query(max_length=200, description="Từ khóa hoặc mã thủ tục", examples=["giay phep"])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from catalog.codes import AGENCY_CODE_PATTERN, PROCEDURE_CODE_PATTERN
-from catalog.deps import SessionDep
+from catalog.deps import ReadSessionDep
 from catalog.statistics import service
 from catalog.statistics.schemas import Statistics, StatisticsPage
 from servicekit.http import PageParamsDep
@@ -25,7 +25,7 @@ Year = Annotated[
     description="Tần suất sử dụng, số hồ sơ đúng hạn, quá hạn của từng thủ tục có phát sinh hồ sơ trong năm.",
 )
 async def list_procedure_statistics(
-    session: SessionDep,
+    session: ReadSessionDep,
     page: PageParamsDep,
     year: Year = None,
     agency: Annotated[str | None, Query(pattern=AGENCY_CODE_PATTERN, description="Mã cơ quan")] = None,
@@ -47,7 +47,7 @@ async def list_procedure_statistics(
 )
 async def procedure_statistics(
     code: Annotated[str, Path(pattern=PROCEDURE_CODE_PATTERN, examples=["1.001193"])],
-    session: SessionDep,
+    session: ReadSessionDep,
     year: Year = None,
 ) -> Statistics:
     return await service.for_procedure(session, code=code, year=year)
@@ -56,7 +56,7 @@ async def procedure_statistics(
 @router.get("/agencies/{code}", response_model=Statistics, summary="Số liệu công khai của một cơ quan")
 async def agency_statistics(
     code: Annotated[str, Path(pattern=AGENCY_CODE_PATTERN, examples=["000.00.00.H49"])],
-    session: SessionDep,
+    session: ReadSessionDep,
     year: Year = None,
 ) -> Statistics:
     return await service.for_agency(session, code=code, year=year)
