@@ -68,3 +68,4 @@ token:
 bench:
 	$(ENSURE_ENV)
 	$(UV) run python bench/gateway_bench.py $(ARGS)
+	$(UV) run python bench/catalog_search.py $(ARGS)
