@@ -1,6 +1,6 @@
 """Identity as the suite's OpenID Provider, through the gateway, with an off-the-shelf client
 (Authlib's Starlette integration in the test portal): discovery, code + PKCE, refresh, logout; and the
-role/agency claims of its tokens used by another service (intake)."""
+role/agency claims of its tokens used by other services (intake, notify)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,12 @@ async def test_agency_claims_from_identity_open_a_dossier_at_intake(
         assert hidden.status_code == 404
         forged = await api.get(dossier, headers={"Authorization": "Bearer e30.e30."})
         assert forged.status_code == 401
+        # Roles: notify's template administration admits the system administrator, not a citizen.
+        admin_view = await api.get(
+            "/v1/templates/kinds", headers={"Authorization": f"Bearer {official_token}"}
+        )
+        assert admin_view.status_code == 200, admin_view.text
+        citizen_view = await api.get(
+            "/v1/templates/kinds", headers={"Authorization": f"Bearer {citizen_token}"}
+        )
+        assert citizen_view.status_code == 403
