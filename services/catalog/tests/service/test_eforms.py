@@ -44,9 +44,11 @@ async def test_the_form_is_the_contract_intake_validates_against(catalog: Catalo
     assert schema_response.headers["content-type"].startswith("application/schema+json")
     schema = schema_response.json()
     assert schema["$id"] == "urn:motcua:eform:1.000301:1:TK01"
-    assert {"const": PROVINCE, "title": "Ủy ban nhân dân tỉnh Quảng Ninh"} in schema["properties"]["tinh"][
-        "oneOf"
-    ]
+    provinces = schema["properties"]["tinh"]["oneOf"]
+    assert {"const": PROVINCE, "title": "Ủy ban nhân dân tỉnh Quảng Ninh"} in provinces
+    # Guidance and prefill travel with the schema as annotations.
+    assert schema["properties"]["so_dinh_danh"]["x-guidance"] == "Ghi số định danh cá nhân 12 chữ số."
+    assert schema["properties"]["ho_ten"]["x-prefill"] == {"source": "profile", "field": "full_name"}
 
     check = f"{BASE}/TK01/validation"
     good = {

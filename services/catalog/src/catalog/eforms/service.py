@@ -161,7 +161,9 @@ def _at(schema: dict[str, Any], path: str) -> dict[str, Any] | None:
 async def resolved_schema(
     session: AsyncSession, *, procedure: Procedure, version: ProcedureVersion, form: EForm
 ) -> dict[str, Any]:
-    """The schema with catalogue lists inlined as ``oneOf`` of ``const``/``title`` (R-CAT-4)."""
+    """The schema intake validates against and a frontend renders (R-CAT-4): catalogue lists inlined
+    as ``oneOf`` of ``const``/``title``, and each field's guidance and prefill source as the annotations
+    ``x-guidance`` and ``x-prefill`` (2020-12 ignores unknown keywords when validating)."""
     schema: dict[str, Any] = copy.deepcopy(form.json_schema)
     schema.setdefault("$schema", rules.DIALECT)
     schema["$id"] = f"urn:motcua:eform:{procedure.code}:{version.number}:{form.code}"
@@ -170,6 +172,11 @@ async def resolved_schema(
         node = _at(schema, path)
         if node is not None:
             node["oneOf"] = await _choices(session, source)
+    for keyword, by_path in (("x-guidance", form.guidance), ("x-prefill", form.prefill)):
+        for path, value in by_path.items():
+            node = _at(schema, path)
+            if node is not None:
+                node[keyword] = value
     return schema
 
 
