@@ -589,12 +589,15 @@ class Stack:
             if wanted != "0":
                 self.say("demo data not loaded into an external database (MOTCUA_SEED=1 loads it)")
             return
-        for name in self.services:
-            package = _package(name)
-            if not (self.repo_root / "services" / package / "src" / package / "seed.py").exists():
-                continue
-            result = subprocess.run(
-                [sys.executable, "-m", f"{package}.seed"],
+        names = [
+            n
+            for n in self.services
+            if (self.repo_root / "services" / _package(n) / "src" / _package(n) / "seed.py").exists()
+        ]
+
+        def run_seed(name: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-m", f"{_package(name)}.seed"],
                 cwd=self.repo_root,
                 env=self.env_for(name),
                 stdin=subprocess.DEVNULL,
@@ -603,6 +606,11 @@ class Stack:
                 timeout=300,
                 check=False,
             )
+
+        # Each seed writes only its own database: they run side by side, reported in service order.
+        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
+            results = list(pool.map(run_seed, names))
+        for name, result in zip(names, results, strict=True):
             output = (result.stdout or "") + (result.stderr or "")
             with open(self.logs_dir / f"{name}.log", "a", encoding="utf-8") as log:
                 log.write(f"----- seed (exit {result.returncode})\n{output}")
