@@ -28,7 +28,7 @@ from identity.oidc.models import Client
 from identity.oidc.registration import ClientRegistration, register_client
 from identity.security import SecretBox, token_hash
 from identity.settings import IdentitySettings
-from servicekit.db import Database
+from servicekit.db import Database, utcnow
 from servicekit.ratelimit import MemoryRateLimiter
 
 DEMO_PASSWORD = "MotCua@2026"
@@ -172,7 +172,12 @@ async def ensure_account(
         await set_password(session, identity, account, password)
         if demo.totp_secret:
             session.add(
-                TotpCredential(account_id=account.id, secret_sealed=identity.box.seal(demo.totp_secret))
+                TotpCredential(
+                    account_id=account.id,
+                    secret_sealed=identity.box.seal(demo.totp_secret),
+                    last_step=0,
+                    confirmed_at=utcnow(),
+                )
             )
     return account
 

@@ -214,3 +214,32 @@ async def test_sends_are_limited_per_subject_and_delivery_failures_answer_503(pr
         assert down.status_code == 503 and down.json()["code"] == "otp_delivery_unavailable"
     finally:
         provider.otp.fail_with = None
+
+
+async def test_an_official_enrols_an_authenticator_after_signing_in_with_a_code(provider: Provider) -> None:
+    from identity.accounts import repository
+
+    async with provider.identity.db.transaction() as session:
+        official = await repository.by_username(session, "qtcoquan")
+        assert official is not None
+    weak = provider.tokens.headers(official.subject, kind="official", acr="LoA1")
+    assert (await provider.client.post("/v1/accounts/me/totp", headers=weak)).status_code == 403
+    strong = provider.tokens.headers(official.subject, kind="official", acr="LoA2")
+    enrolled = await provider.client.post("/v1/accounts/me/totp", headers=strong)
+    assert enrolled.status_code == 201 and enrolled.json()["otpauth_uri"].startswith("otpauth://totp/")
+    secret = enrolled.json()["secret"]
+    # Not confirmed yet: sign-in still sends an email code.
+    browser = provider.browser()
+    _, challenge = pkce()
+    page = await start(browser, challenge, "qtcoquan")
+    assert "q***@g12.example.gov.vn" in page.text
+    wrong = await provider.client.post(
+        "/v1/accounts/me/totp/confirm", json={"code": "000000"}, headers=strong
+    )
+    assert wrong.status_code == 400
+    ok = await provider.client.post(
+        "/v1/accounts/me/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=strong
+    )
+    assert ok.status_code == 204, ok.text
+    page = await start(provider.browser(), challenge, "qtcoquan")
+    assert "TOTP" in page.text

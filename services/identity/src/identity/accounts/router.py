@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from identity.accounts import service
 from identity.accounts.models import Account
@@ -23,6 +23,7 @@ from identity.accounts.schemas import (
     VerificationStarted,
 )
 from identity.context import IdentityDep, client_ip
+from identity.credentials import service as credentials
 from identity.deps import SessionDep
 from identity.otp import rules as otp_rules
 from identity.otp import service as otp
@@ -131,6 +132,44 @@ async def change_password(
     await service.change_password(
         session, identity, principal, current=body.current_password, new=body.new_password
     )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class TotpEnrolment(BaseModel):
+    secret: str = Field(description="Khoá bí mật (base32) để nhập tay vào ứng dụng xác thực")
+    otpauth_uri: str = Field(description="Mã QR của địa chỉ này dùng cho ứng dụng xác thực")
+
+
+class TotpConfirmation(BaseModel):
+    code: str = Field(min_length=6, max_length=6)
+
+
+StrongOfficial = Annotated[Principal, Depends(require(kinds=("official",), min_acr=2))]
+
+
+@router.post(
+    "/me/totp",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TotpEnrolment,
+    summary="Đăng ký ứng dụng xác thực (TOTP) cho cán bộ",
+    description="Cần đăng nhập ở mức LoA2. Ứng dụng chỉ được dùng sau khi xác nhận bằng một mã.",
+)
+async def enrol_totp(principal: StrongOfficial, session: SessionDep, identity: IdentityDep) -> JSONResponse:
+    account = await service.get_mine(session, principal)
+    secret, uri = await credentials.start_enrolment(session, identity, account.id, label=account.username)
+    return JSONResponse(
+        TotpEnrolment(secret=secret, otpauth_uri=uri).model_dump(),
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.post("/me/totp/confirm", status_code=status.HTTP_204_NO_CONTENT, summary="Xác nhận ứng dụng xác thực")
+async def confirm_totp(
+    body: TotpConfirmation, principal: StrongOfficial, session: SessionDep, identity: IdentityDep
+) -> Response:
+    account = await service.get_mine(session, principal)
+    await credentials.confirm_enrolment(session, identity, account.id, body.code)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

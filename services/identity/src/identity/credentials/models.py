@@ -33,3 +33,5 @@ class TotpCredential(Base):
     #: The last accepted 30-second step: a code is never accepted twice.
     last_step: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Set once the official proved the authenticator works; until then sign-in ignores it.
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -24,7 +24,8 @@ async def second_factor(
 ) -> OtpChallenge | None:
     """Start the second factor: TOTP for officials who enrolled one (no challenge sent), otherwise a
     code by email (or SMS when there is no email)."""
-    if await accounts.totp_of(session, account.id) is not None:
+    credential = await accounts.totp_of(session, account.id)
+    if credential is not None and credential.confirmed_at is not None:
         interaction.otp_challenge_id = None
         return None
     if account.email:
@@ -49,7 +50,7 @@ async def verify_second_factor(
 ) -> str:
     """Check the code; returns the factor used (``totp``/``sms``/``email``) or raises ``OtpInvalid``."""
     credential = await accounts.totp_of(session, account.id)
-    if credential is not None:
+    if credential is not None and credential.confirmed_at is not None:
         # TOTP attempts share the sign-in limiter: 6 digits must not be guessable by repetition.
         decision = await identity.limiter.hit(
             f"totp:{account.id}", limit=identity.settings.otp_max_attempts, window=300
