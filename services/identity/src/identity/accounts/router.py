@@ -24,15 +24,17 @@ from identity.accounts.schemas import (
 )
 from identity.context import IdentityDep, client_ip
 from identity.credentials import service as credentials
+from identity.db import tables
 from identity.deps import SessionDep
 from identity.otp import rules as otp_rules
 from identity.otp import service as otp
 from identity.otp.models import OtpChallenge
 from servicekit.auth import Principal, PrincipalDep, require
 from servicekit.errors import PreconditionRequired
-from servicekit.http import etag_for
+from servicekit.http import Idempotency, etag_for, idempotency_dependency
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency_dependency(tables))]
 AdminDep = Annotated[Principal, Depends(require(kinds=("official",), roles=("system_admin", "agency_admin")))]
 
 
@@ -204,12 +206,22 @@ async def confirm_reset(body: PasswordResetConfirm, session: SessionDep, identit
     summary="Tạo tài khoản cán bộ",
 )
 async def create_official(
-    body: OfficialCreate, admin: AdminDep, session: SessionDep, identity: IdentityDep
+    body: OfficialCreate,
+    admin: AdminDep,
+    session: SessionDep,
+    identity: IdentityDep,
+    idempotency: IdempotencyDep,
 ) -> JSONResponse:
+    replay = await idempotency.replay(session)
+    if replay is not None:
+        return replay
     account = await service.create_official(session, identity, admin, body)
-    response = _account_response(account, status.HTTP_201_CREATED)
-    response.headers["Location"] = f"/v1/accounts/{account.id}"
-    return response
+    return await idempotency.respond(
+        session,
+        status.HTTP_201_CREATED,
+        AccountRead.model_validate(account),
+        headers={"Location": f"/v1/accounts/{account.id}", "ETag": etag_for(account.version)},
+    )
 
 
 @router.get("/{account_id}", response_model=AccountRead, summary="Xem một tài khoản (quản trị)")
