@@ -143,7 +143,9 @@ async def test_agency_admins_create_officials_only_for_their_agency(provider: Pr
     created = await provider.client.post("/v1/accounts/officials", json=body, headers=admin | key)
     assert created.status_code == 201, created.text
     again = await provider.client.post("/v1/accounts/officials", json=body, headers=admin | key)
-    assert again.status_code == 201 and again.json()["id"] == created.json()["id"]  # replayed, not created twice
+    assert (
+        again.status_code == 201 and again.json()["id"] == created.json()["id"]
+    )  # replayed, not created twice
     other = await provider.client.post(
         "/v1/accounts/officials",
         json=body | {"username": "cbkhac", "agency_code": "000.00.00.H49"},
