@@ -68,14 +68,25 @@ async def test_repeated_wrong_passwords_lock_the_account_until_an_admin_unlocks_
     assert again.status_code == 200 and 'name="code"' in again.text
 
 
-async def test_sign_in_attempts_are_rate_limited_per_address(provider: Provider) -> None:
+async def test_sign_in_attempts_are_rate_limited_per_address_and_per_name(provider: Provider) -> None:
     browser, page = await login_page(provider)
     browser.client.headers["X-Forwarded-For"] = "203.0.113.7"  # type: ignore[attr-defined]  # its own bucket
+    limit = provider.settings.login_rate_per_ip
+    # Fixed windows: within 2 x limit + 1 attempts one window surely holds more than the limit.
     statuses = []
-    for n in range(provider.settings.login_rate_per_ip + 2):
+    for n in range(2 * limit + 1):
         response = await browser.login(page, f"0000000000{n:02d}", "whatever-pass-1")  # type: ignore[attr-defined]
         statuses.append(response.status_code)
-    assert statuses[-1] == 429
+        if response.status_code == 429:
+            break
+    assert statuses[-1] == 429 and "Có quá nhiều lần thử" in response.text
+    browser.client.headers["X-Forwarded-For"] = "203.0.113.8"  # type: ignore[attr-defined]
+    per_name = provider.settings.login_rate_per_username
+    for _ in range(2 * per_name + 1):
+        response = await browser.login(page, "000000000777", "whatever-pass-1")  # type: ignore[attr-defined]
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429
 
 
 async def test_csrf_token_is_required_on_the_sign_in_form(provider: Provider) -> None:
