@@ -3,11 +3,17 @@
 Outcomes: an address that cannot be valid fails permanently without connecting; SMTP 5xx replies are
 permanent; 4xx replies, refused connections, timeouts and dropped connections are temporary. Each mail
 carries ``Message-ID: <message id@domain>``, so a resend after a crash mid-way is recognisable.
+
+The mail is serialised here, not by aiosmtplib: Python's header folder at 78 columns puts the space
+between two RFC 2047 encoded-words as folding whitespace, which readers drop ("kết quả" arrived as
+"kếtquả"), so headers are folded at RFC 5322's hard limit (998) instead, and the parts are
+base64, so the bytes are 7-bit clean whatever the relay supports (and decode to exactly the text).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -17,6 +23,8 @@ import aiosmtplib
 from notify.channels.base import OutboundMessage, SendResult
 from notify.kinds import Channel
 from notify.recipients.addresses import normalise_email
+
+WIRE_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,9 @@ class EmailChannel:
         mail["Date"] = formatdate(localtime=False)
         mail["Message-ID"] = f"<{message.message_id}@{self.domain}>"
         mail["Auto-Submitted"] = "auto-generated"
-        mail.set_content(message.body_text, charset="utf-8")
+        mail.set_content(message.body_text, charset="utf-8", cte="base64")
         if message.body_html:
-            mail.add_alternative(message.body_html, subtype="html", charset="utf-8")
+            mail.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="base64")
         # After the parts exist: making the message multipart moves Content-* headers into a part.
         mail["Content-Language"] = message.language
         return mail
@@ -63,7 +71,7 @@ class EmailChannel:
         config = self.config
         try:
             _, reply = await aiosmtplib.send(
-                mail,
+                mail.as_bytes(policy=WIRE_POLICY),
                 sender=self.sender_address,
                 recipients=[to],
                 hostname=config.host,
