@@ -239,3 +239,15 @@ async def test_development_tokens_key_is_published_only_when_configured(provider
     assert await keys.dev_keys(str(dev)) == json.loads(dev.read_text())["keys"]
     kids = {k["kid"] for k in (await provider.client.get("/oidc/jwks")).json()["keys"]}
     assert provider.tokens.key.kid not in kids  # not configured here
+
+
+async def test_pages_are_vietnamese_by_default_english_on_request_and_script_free(provider: Provider) -> None:
+    browser = provider.browser()
+    _, challenge = pkce()
+    page = await browser.follow(await browser.authorize(**auth_params(challenge)))
+    assert 'lang="vi"' in page.text and "Tên đăng nhập" in page.text and "<script" not in page.text
+    assert '<label for="username">' in page.text and 'autocomplete="current-password"' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    browser.client.headers["Accept-Language"] = "en"
+    english = await browser.follow(await browser.authorize(**auth_params(challenge)))
+    assert 'lang="en"' in english.text and "Sign-in name" in english.text
