@@ -69,3 +69,4 @@ bench:
 	$(ENSURE_ENV)
 	$(UV) run python bench/gateway_bench.py $(ARGS)
 	$(UV) run python bench/catalog_search.py $(ARGS)
+	$(UV) run python bench/notification_latency.py $(ARGS)

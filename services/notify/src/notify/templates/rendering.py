@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -56,6 +56,12 @@ def _environment(html: bool) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+@lru_cache(maxsize=1024)
+def _compiled(text: str, html: bool) -> Template:
+    """Compiling is most of a render's cost; a template's text never changes once saved."""
+    return _environment(html).from_string(text)
 
 
 def _parts(source: TemplateSource) -> list[tuple[str, str, bool]]:
@@ -140,7 +146,7 @@ def render(source: TemplateSource, variables: Mapping[str, Any], *, language: st
 
 def _render(text: str, variables: Mapping[str, Any], *, html: bool) -> str:
     try:
-        return _environment(html).from_string(text).render(**variables)
+        return _compiled(text, html).render(**variables)
     except UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise TemplateVariableMissing(variable=name) from exc
