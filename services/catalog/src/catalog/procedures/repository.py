@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.procedures.models import Procedure, ProcedureVersion, VersionStatus
@@ -43,17 +42,6 @@ async def published(session: AsyncSession, *, procedure_id: uuid.UUID) -> Sequen
         ProcedureVersion.procedure_id == procedure_id, ProcedureVersion.status != VersionStatus.DRAFT.value
     )
     return (await session.scalars(query.order_by(ProcedureVersion.valid_from))).all()
-
-
-async def in_force(session: AsyncSession, *, procedure_id: uuid.UUID, today: date) -> ProcedureVersion | None:
-    """The published version whose validity contains ``today`` (at most one: periods never overlap)."""
-    query = select(ProcedureVersion).where(
-        ProcedureVersion.procedure_id == procedure_id,
-        ProcedureVersion.status != VersionStatus.DRAFT.value,
-        ProcedureVersion.valid_from <= today,
-        or_(ProcedureVersion.valid_to.is_(None), ProcedureVersion.valid_to >= today),
-    )
-    return (await session.scalars(query.limit(1))).first()
 
 
 async def draft(session: AsyncSession, *, procedure_id: uuid.UUID) -> ProcedureVersion | None:

@@ -85,9 +85,8 @@ async def create_procedure(
     description="Đầy đủ thông tin theo R-CAT-1, kèm cơ quan, lĩnh vực, biểu mẫu; bước 3 khi duyệt danh mục.",
 )
 async def get_procedure(code: CodePath, session: ReadSessionDep) -> JSONResponse:
-    procedure = await service.get(session, code=code)
-    version = await sheets.in_force(session, procedure=procedure, today=today_vn())
-    return await _sheet(session, procedure, version)
+    read = await sheets.in_force_sheet(session, code=code, today=today_vn())
+    return JSONResponse(read.model_dump(mode="json"), headers={"ETag": etag_for(read.etag)})
 
 
 @router.get(

@@ -8,14 +8,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, and_, case, cast, func, literal, literal_column, or_, select, update
+from sqlalchemy import Numeric, Table, and_, case, cast, func, literal, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalog.agencies.models import Agency
 from catalog.classification.models import Field
-from catalog.search.models import ProcedureSearchEntry as E
+from catalog.search.models import ProcedureSearchEntry
 from catalog.search.rules import ParsedQuery
+
+# Core columns, not ORM attributes: these are the hottest queries, and rows are plain tuples anyway.
+T: Table = ProcedureSearchEntry.__table__  # type: ignore[assignment]
+E = T.c
+AGENCY: Table = Agency.__table__  # type: ignore[assignment]
+FIELD: Table = Field.__table__  # type: ignore[assignment]
 
 # The text search configuration as a constant: a bound parameter would not resolve to regconfig.
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
@@ -102,7 +108,7 @@ _COLUMNS = (
 
 
 def _columns() -> list[Any]:
-    return [*_COLUMNS, Agency.name.label("agency_name"), Field.name.label("field_name")]
+    return [*_COLUMNS, AGENCY.c.name.label("agency_name"), FIELD.c.name.label("field_name")]
 
 
 async def search(
@@ -129,9 +135,9 @@ async def search(
         )
     hits = page.order_by(scored.c.score.desc(), scored.c.code).limit(limit).subquery()
     named = (
-        select(hits, Agency.name.label("agency_name"), Field.name.label("field_name"))
-        .join(Agency, Agency.code == hits.c.agency_code, isouter=True)
-        .join(Field, Field.code == hits.c.field_code, isouter=True)
+        select(hits, AGENCY.c.name.label("agency_name"), FIELD.c.name.label("field_name"))
+        .join(AGENCY, AGENCY.c.code == hits.c.agency_code, isouter=True)
+        .join(FIELD, FIELD.c.code == hits.c.field_code, isouter=True)
         .order_by(hits.c.score.desc(), hits.c.code)
     )
     return (await session.execute(named)).all()
@@ -143,8 +149,9 @@ async def browse(
     """Procedures in force in alphabetical order of their folded names."""
     query = (
         select(*_columns())
-        .join(Agency, Agency.code == E.agency_code, isouter=True)
-        .join(Field, Field.code == E.field_code, isouter=True)
+        .select_from(T)
+        .join(AGENCY, AGENCY.c.code == E.agency_code, isouter=True)
+        .join(FIELD, FIELD.c.code == E.field_code, isouter=True)
         .where(*_filtered(filters, today))
     )
     if after is not None:
@@ -159,9 +166,9 @@ async def counts_by_field(session: AsyncSession, *, today: date) -> dict[str, in
     return {code: int(n) for code, n in rows.all()}
 
 
-def add(session: AsyncSession, entry: E) -> None:
+def add(session: AsyncSession, entry: ProcedureSearchEntry) -> None:
     session.add(entry)
 
 
 async def end_validity(session: AsyncSession, *, version_id: Any, valid_to: date) -> None:
-    await session.execute(update(E).where(E.version_id == version_id).values(valid_to=valid_to))
+    await session.execute(update(T).where(E.version_id == version_id).values(valid_to=valid_to))
