@@ -3,6 +3,9 @@ test key), a "portal" relying party built on Authlib's off-the-shelf OIDC client
 
 The portal registers itself as a public client (PKCE) at identity through identity's own
 registration function on the stack's database, the way an operator's script would.
+
+Test modules load these fixtures with ``pytest_plugins`` (one registration, so the session-scoped stack
+is shared); the modules also import helpers from here, hence PYTEST_DONT_REWRITE.
 """
 
 from __future__ import annotations

@@ -14,12 +14,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from stack import Stack
 
-from tests.e2e import identity_support
 from tests.e2e.identity_support import DEMO_PASSWORD, Portal, code_from_mail_sink, notify_delivers_otp
 
-identity_stack = identity_support.identity_stack  # fixtures
-portal = identity_support.portal
-browser = identity_support.browser
+# One registration of the fixtures (a session-scoped stack shared by both modules).
+pytest_plugins = ["tests.e2e.identity_support"]
 
 
 def wait_for(driver: Any, element_id: str, timeout: float = 20) -> Any:

@@ -12,13 +12,12 @@ import pyotp
 from stack import Stack
 
 from identity.seed import DEMO_MINISTRY_SECRET, DEMO_TOTP_SECRET
-from tests.e2e import identity_support
 from tests.e2e.identity_support import DEMO_PASSWORD, Portal, form_fields
 from tests.e2e.support import dossier_body
 
+# One registration of the fixtures (a session-scoped stack shared by both modules).
+pytest_plugins = ["tests.e2e.identity_support"]
 CITIZEN = "001090012345"
-identity_stack = identity_support.identity_stack  # fixtures
-portal = identity_support.portal
 
 
 async def sign_in(
