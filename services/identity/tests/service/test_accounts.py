@@ -158,3 +158,34 @@ async def test_agency_admins_create_officials_only_for_their_agency(provider: Pr
     ).status_code == 403
     deactivated = await provider.client.post(f"/v1/accounts/{created.json()['id']}/deactivate", headers=admin)
     assert deactivated.status_code == 200 and deactivated.json()["status"] == "deactivated"
+
+
+async def test_password_change_needs_the_current_password(provider: Provider) -> None:
+    from identity.accounts import repository
+
+    async with provider.identity.db.transaction() as session:
+        account = await repository.by_username(session, "lanhdao")
+        assert account is not None
+    headers = provider.tokens.headers(account.subject, kind="official", roles=["agency_leader"])
+    wrong = await provider.client.post(
+        "/v1/accounts/me/password",
+        json={"current_password": "not-it-1234", "new_password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert wrong.status_code == 401 and wrong.json()["code"] == "invalid_credentials"
+    weak = await provider.client.post(
+        "/v1/accounts/me/password",
+        json={"current_password": "MotCua@2026", "new_password": "short"},
+        headers=headers,
+    )
+    assert weak.status_code == 422 and weak.json()["code"] == "weak_password"
+    ok = await provider.client.post(
+        "/v1/accounts/me/password",
+        json={"current_password": "MotCua@2026", "new_password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert ok.status_code == 204
+    browser = provider.browser()
+    _, challenge = pkce()
+    page = await browser.follow(await browser.authorize(**auth_params(challenge)))
+    assert 'name="code"' in (await browser.login(page, "lanhdao", NEW_PASSWORD)).text
