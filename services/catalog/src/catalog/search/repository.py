@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, Table, and_, case, cast, func, literal, literal_column, or_, select, update
+from sqlalchemy import Double, Table, and_, case, cast, func, literal, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -68,11 +67,12 @@ def _score(query: ParsedQuery) -> ColumnElement[Any]:
     name prefix come first; a typed code tops everything.
 
     Cheap on purpose: every matching row is scored, so nothing here computes trigrams (``similarity``
-    costs ~11 µs a row; it only serves the fuzzy fallback). Rounded to fixed point so the keyset
-    cursor compares exactly.
+    costs ~11 µs a row; it only serves the fuzzy fallback) and the arithmetic is float8, not numeric
+    (30 % less). A float8 round-trips exactly through Python's ``repr``, so the keyset cursor compares
+    exactly.
     """
     tsq = func.to_tsquery(SIMPLE, query.tsquery)
-    coverage = cast(len(query.text), Numeric) / func.greatest(func.length(E.search_name), 1)
+    coverage = cast(len(query.text), Double) / func.greatest(func.length(E.search_name), 1)
     raw = (
         func.ts_rank_cd(E.search_vector, tsq, 1)
         + 1.5 * func.least(coverage, 1)
@@ -80,7 +80,7 @@ def _score(query: ParsedQuery) -> ColumnElement[Any]:
         + case((E.search_name.startswith(query.text, autoescape=True), 1.0), else_=0.0)
         + (case((E.code == query.code, 10.0), else_=0.0) if query.code else literal(0.0))
     )
-    return cast(raw, Numeric(12, 6))
+    return cast(raw, Double)
 
 
 def _match(query: ParsedQuery, *, fuzzy: bool) -> ColumnElement[bool]:
@@ -117,7 +117,7 @@ async def search(
     query: ParsedQuery,
     filters: Filters,
     today: date,
-    after: tuple[Decimal, str] | None,
+    after: tuple[float, str] | None,
     limit: int,
     fuzzy: bool = False,
 ) -> Sequence[Any]:

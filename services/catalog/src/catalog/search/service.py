@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +16,7 @@ from catalog.search.schemas import ProcedureSummary
 from servicekit.http import InvalidCursor, encode_cursor
 
 
-def _summary(row: Any, score: Decimal | None) -> ProcedureSummary:
+def _summary(row: Any, score: float | None) -> ProcedureSummary:
     return ProcedureSummary(
         code=row.code,
         version=row.version,
@@ -33,7 +32,7 @@ def _summary(row: Any, score: Decimal | None) -> ProcedureSummary:
         processing_days=row.processing_days,
         valid_from=row.valid_from,
         url=f"/v1/procedures/{row.code}",
-        score=f"{score:f}" if score is not None else None,
+        score=repr(score) if score is not None else None,
     )
 
 
@@ -43,8 +42,8 @@ async def _search(
     """Full-text first; when it finds nothing, names with similar trigrams (typos, "kí"/"ký")."""
     after = after_values(cursor, 3)
     try:
-        key = (Decimal(after[1]), after[2]) if after else None
-    except InvalidOperation as exc:
+        key = (float(after[1]), after[2]) if after else None
+    except ValueError as exc:
         raise InvalidCursor() from exc
     fuzzy = bool(after and after[0] == "fuzzy")
     rows = list(
@@ -63,7 +62,7 @@ async def _search(
     if len(rows) <= limit:
         return items, None
     last = rows[limit - 1]
-    return items, encode_cursor(["fuzzy" if fuzzy else "text", f"{last.score:f}", last.code])
+    return items, encode_cursor(["fuzzy" if fuzzy else "text", repr(last.score), last.code])
 
 
 async def find(
