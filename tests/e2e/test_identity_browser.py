@@ -8,7 +8,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -49,8 +48,9 @@ def test_signed_in_at_the_national_portal_lands_signed_in_at_the_portal(
 def test_password_and_an_emailed_code_reach_a_protected_api(
     identity_stack: Stack, portal: Portal, browser: Any
 ) -> None:
-    if not asyncio.run(notify_delivers_otp(identity_stack)):
-        pytest.skip("notify does not serve POST /internal/v1/otp-deliveries yet (notify issue)")
+    assert asyncio.run(notify_delivers_otp(identity_stack)), (
+        "notify must serve POST /internal/v1/otp-deliveries"
+    )
     since = datetime.now(UTC).isoformat()
     browser.get(f"{portal.base_url}/login")
     sign_in_form(browser, "tiepnhan")

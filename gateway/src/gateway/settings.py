@@ -72,6 +72,9 @@ DEFAULT_PUBLIC_ROUTES: list[str] = [
     "GET /v1/lookup/*",
     "* /oidc/*",
     "POST /v1/accounts",
+    # Finishing a registration and resetting a password happen before the user can sign in.
+    "POST /v1/accounts/verification*",
+    "POST /v1/accounts/password-reset*",
     "POST /v1/payment-gateways/*/ipn",
     "GET /v1/payment-gateways/*/return",
     "POST /v1/feedback",
