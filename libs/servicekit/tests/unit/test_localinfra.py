@@ -24,8 +24,6 @@ from servicekit.localinfra import (
     wait_for_port,
 )
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="embedded servers are run on POSIX only")
-
 
 async def _fetch(url: str, sql: str) -> object:
     conn = await asyncpg.connect(url)
