@@ -220,8 +220,51 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def postgres_cpu(postmaster: int) -> float:
+    """CPU seconds of the PostgreSQL server and its backends (the pool's connections live long, so
+    their time is not in the postmaster's children totals yet)."""
+    import psutil
+
+    try:
+        root = psutil.Process(postmaster)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+        if process.pid == postmaster:
+            # Backends that exited (overflow connections closed by the pool) were reaped into these.
+            total += times.children_user + times.children_system
+    return total
+
+
+def measured(
+    target: str,
+    url: str,
+    args: argparse.Namespace,
+    wrk: str | None,
+    processes: dict[str, int],
+    *,
+    warmup: bool,
+    postmaster: int,
+) -> Result:
+    """gateway_bench's ``measure``, plus the database's CPU per request (where a search spends most)."""
+    before = postgres_cpu(postmaster)
+    result = measure(target, url, args, wrk, {}, warmup=warmup, processes=processes)
+    warm = args.warmup if warmup else 0
+    requests = max(1.0, result.requests_per_second * (args.duration + warm))
+    if target != "ceiling (bare ASGI)":
+        result.cpu_us_per_request["postgres"] = round((postgres_cpu(postmaster) - before) / requests * 1e6, 1)
+    return result
+
+
 def measure_rounds(
-    args: argparse.Namespace, wrk: str | None, database_url: str, bootstrap: str
+    args: argparse.Namespace, wrk: str | None, database_url: str, bootstrap: str, postmaster: int
 ) -> list[list[Result]]:
     """The targets in turn, ``args.rounds`` times: a burst from elsewhere hits every target alike."""
     catalog_env = {
@@ -258,7 +301,10 @@ def measure_rounds(
             for index in range(args.rounds):
                 print(f"round {index + 1}/{args.rounds}", flush=True)
                 rounds.append(
-                    [measure(t, u, args, wrk, {}, warmup=index == 0, processes=p) for t, u, p in targets]
+                    [
+                        measured(t, u, args, wrk, p, warmup=index == 0, postmaster=postmaster)
+                        for t, u, p in targets
+                    ]
                 )
     return rounds
 
@@ -324,7 +370,8 @@ def main() -> int:
             f"  {data['procedures_in_force']:,} procedures in force, loaded in {data['seconds']} s",
             flush=True,
         )
-        rounds = measure_rounds(args, wrk, database_url, broker.bootstrap_servers)
+        assert pg.pid is not None
+        rounds = measure_rounds(args, wrk, database_url, broker.bootstrap_servers, pg.pid)
     report(args, data, rounds)
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from catalog.agencies.rules import AdministrativeLevel
 from catalog.codes import AGENCY_CODE_PATTERN, FIELD_CODE_PATTERN, SECTOR_CODE_PATTERN
@@ -46,7 +47,7 @@ async def list_procedures(
         OnlineMode | None, Query(description="full: toàn trình; partial: một phần")
     ] = None,
     administrative_level: AdministrativeLevel | None = None,
-) -> ProcedurePage:
+) -> JSONResponse:
     filters = Filters(
         sector_code=sector,
         field_code=field,
@@ -59,4 +60,5 @@ async def list_procedures(
     items, next_cursor = await service.find(
         session, q=q, filters=filters, limit=page.limit, cursor=page.cursor
     )
-    return ProcedurePage(items=items, next_cursor=next_cursor)
+    # Serialised here, once: the hottest list need not be validated again against its response model.
+    return JSONResponse(ProcedurePage(items=items, next_cursor=next_cursor).model_dump(mode="json"))
