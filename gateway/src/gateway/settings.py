@@ -54,6 +54,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "/v1/processes": "workflow",
     "/v1/process-definitions": "workflow",
     "/v1/inbox": "notify",
+    "/v1/notification-preferences": "notify",
     "/v1/messages": "notify",
     "/v1/templates": "notify",
     "/v1/webhooks": "notify",
