@@ -24,6 +24,7 @@ from contracts.events import (
     CATALOG_TOPIC,
     DOSSIER_TOPIC,
     EVENTS,
+    FEEDBACK_TOPIC,
     IDENTITY_TOPIC,
     NOTIFICATION_TOPIC,
     PAYMENT_TOPIC,
@@ -51,6 +52,11 @@ _CHANNELS: dict[str, tuple[str, str]] = {
     IDENTITY_TOPIC: ("identity", "Account lifecycle. Never carries secrets, OTP codes or tokens."),
     PAYMENT_TOPIC: ("payment", "Payment orders, confirmations, failures and refunds per dossier."),
     NOTIFICATION_TOPIC: ("notification", "Delivery outcome of messages sent by notify."),
+    FEEDBACK_TOPIC: (
+        "feedback",
+        "Citizens' feedback and petitions (R-FB-4): received, forwarded, answered, due soon, overdue; "
+        "keyed by the feedback, each naming the agency that must answer.",
+    ),
 }
 
 

@@ -41,6 +41,18 @@ MESSAGE: dict[str, Any] = {
     "attempts": 1,
     "occurred_at": NOW,
 }
+FEEDBACK_ID = UUID("0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d90")
+FEEDBACK: dict[str, Any] = {
+    "feedback_id": FEEDBACK_ID,
+    "agency_code": "000.00.00.G12",
+    "target": ev.FeedbackTarget.DOSSIER,
+    "dossier_id": DOSSIER_ID,
+    "dossier_code": "000.00.00.G12-260213-0007",
+    "procedure_code": "1.005129",
+    "title": "Chậm trả kết quả",
+    "due_date": date(2026, 2, 27),
+    "occurred_at": NOW,
+}
 ACCOUNT: dict[str, Any] = {
     "subject": "acc-7f3a",
     "kind": ev.AccountKind.CITIZEN,
@@ -114,6 +126,41 @@ SAMPLES: dict[str, BaseModel] = {
         applicant_subject="acc-7f3a",
         started_at=NOW,
     ),
+    ev.PROCESS_PROGRESSED: ev.ProcessProgressed(
+        **DOSSIER,
+        process_instance_id=OTHER_ID,
+        action=ev.ProcessAction.TRANSFERRED,
+        step_title="Thẩm định hồ sơ",
+        handling_agency_code="000.00.18.G12",
+        officer_subject="officer-12",
+        officer_name="Hoàng Văn Chuyên",
+        content="Chuyển Cục Thuế thẩm định",
+        national_status=4,
+        step_started_at=NOW,
+        step_due_date=date(2026, 2, 24),
+        process_due_date=date(2026, 2, 27),
+    ),
+    ev.PROCESS_DUE_SOON: ev.ProcessDueSoon(
+        **DOSSIER,
+        process_instance_id=OTHER_ID,
+        scope=ev.DeadlineScope.PROCESS,
+        subject_id=OTHER_ID,
+        title="Cấp giấy phép",
+        handling_agency_code="000.00.00.G12",
+        due_date=date(2026, 2, 27),
+        working_days_left=1,
+    ),
+    ev.PROCESS_OVERDUE: ev.ProcessOverdue(
+        **DOSSIER,
+        process_instance_id=OTHER_ID,
+        scope=ev.DeadlineScope.CONSULTATION,
+        subject_id=OTHER_ID,
+        title="Lấy ý kiến Cục Thuế",
+        handling_agency_code="000.00.18.G12",
+        due_date=date(2026, 2, 20),
+        working_days_late=2,
+        reported_to_desk=True,
+    ),
     ev.PROCEDURE_PUBLISHED: ev.ProcedurePublished(
         procedure_id=OTHER_ID,
         procedure_code="1.005129",
@@ -136,6 +183,62 @@ SAMPLES: dict[str, BaseModel] = {
     ev.CALENDAR_CHANGED: ev.CalendarChanged(
         extra_days_off=(date(2026, 1, 2),), working_days=(date(2026, 1, 10),), occurred_at=NOW
     ),
+    ev.MAINTENANCE_SCHEDULED: ev.MaintenanceScheduled(
+        window_id=OTHER_ID,
+        starts_at=NOW + timedelta(days=3),
+        expected_end_at=NOW + timedelta(days=3, hours=4),
+        message_vi="Nâng cấp hệ thống",
+        scheduled_by="admin-1",
+        occurred_at=NOW,
+    ),
+    ev.MAINTENANCE_CANCELLED: ev.MaintenanceCancelled(
+        window_id=OTHER_ID, starts_at=NOW + timedelta(days=3), cancelled_by="admin-1", occurred_at=NOW
+    ),
+    ev.MAINTENANCE_EXTENDED: ev.MaintenanceExtended(
+        window_id=OTHER_ID,
+        starts_at=NOW + timedelta(days=3),
+        previous_expected_end_at=NOW + timedelta(days=3, hours=4),
+        expected_end_at=NOW + timedelta(days=3, hours=6),
+        message_vi="Nâng cấp hệ thống",
+        extended_by="admin-1",
+        occurred_at=NOW,
+    ),
+    ev.RATING_SUBMITTED: ev.RatingSubmitted(
+        **DOSSIER,
+        rating_id=OTHER_ID,
+        revision=2,
+        overall=ev.SatisfactionLevel.SATISFIED,
+        ease_of_use=ev.SatisfactionLevel.VERY_SATISFIED,
+        timeliness=ev.SatisfactionLevel.UNSATISFIED,
+        officer_attitude=ev.SatisfactionLevel.SATISFIED,
+        first_submitted_at=NOW - timedelta(days=1),
+    ),
+    ev.FEEDBACK_SUBMITTED: ev.FeedbackSubmitted(
+        **FEEDBACK,
+        kind=ev.FeedbackKind.REPORT,
+        channel=ev.FeedbackChannel.PORTAL,
+        received_on=date(2026, 2, 24),
+        submitter_subject="acc-7f3a",
+    ),
+    ev.FEEDBACK_FORWARDED: ev.FeedbackForwarded(
+        **FEEDBACK,
+        from_agency_code="000.00.18.G12",
+        reason="Không thuộc thẩm quyền",
+        forwarded_by="officer-1",
+    ),
+    ev.FEEDBACK_ANSWERED: ev.FeedbackAnswered(
+        **FEEDBACK,
+        answer="Cơ quan đã trả kết quả ngày 26/02/2026.",
+        answered_at=NOW,
+        answered_by="officer-1",
+        answered_by_name="Phạm Thị Tiếp Nhận",
+        on_time=True,
+        working_days_late=0,
+        published=False,
+        submitter_subject="acc-7f3a",
+    ),
+    ev.FEEDBACK_DUE_SOON: ev.FeedbackDueSoon(**FEEDBACK, working_days_left=1),
+    ev.FEEDBACK_OVERDUE: ev.FeedbackOverdue(**FEEDBACK),
     ev.ACCOUNT_REGISTERED: ev.AccountRegistered(**ACCOUNT, federated=True),
     ev.ACCOUNT_UPDATED: ev.AccountUpdated(**ACCOUNT, changed_fields=("email",)),
     ev.PAYMENT_REQUESTED: ev.PaymentRequested(
@@ -157,6 +260,9 @@ SAMPLES: dict[str, BaseModel] = {
     ev.PAYMENT_REFUNDED: ev.PaymentRefunded(
         **PAYMENT, refund_id=UUID(int=1), amount=150_000, reason="Cơ quan không thực hiện được dịch vụ"
     ),
+    ev.PAYMENT_WAIVED: ev.PaymentWaived(
+        **PAYMENT, exemption_codes=("TE",), reason="Miễn phí cho trẻ em, người cao tuổi"
+    ),
     ev.MESSAGE_DELIVERED: ev.MessageDelivered(**MESSAGE),
     ev.MESSAGE_FAILED: ev.MessageFailed(**{**MESSAGE, "attempts": 5}, error="550 mailbox unavailable"),
 }
@@ -175,6 +281,7 @@ def test_topics() -> None:
         "motcua.identity.v1",
         "motcua.payment.v1",
         "motcua.notification.v1",
+        "motcua.feedback.v1",
     )
     assert ev.dlq_topic(ev.DOSSIER_TOPIC) == "motcua.dossier.v1.dlq"
 
@@ -310,6 +417,49 @@ def test_supplement_resumes_only_at_submitted_or_processing() -> None:
         ev.parse_payload(ev.DOSSIER_SUPPLEMENTED, {**data, "next_status": "resolved"})
 
 
+def test_r_fb_5_a_rating_has_four_criteria_on_three_levels() -> None:
+    assert [level.label for level in ev.SatisfactionLevel] == ["Rất hài lòng", "Hài lòng", "Chưa hài lòng"]
+    assert list(ev.RATING_CRITERIA) == ["overall", "ease_of_use", "timeliness", "officer_attitude"]
+    data = SAMPLES[ev.RATING_SUBMITTED].model_dump(mode="json")
+    for criterion in ev.RATING_CRITERIA:
+        assert ev.RatingSubmitted.model_fields[criterion].is_required()
+        with pytest.raises(ValidationError, match=criterion):
+            ev.parse_payload(ev.RATING_SUBMITTED, {**data, criterion: "so-so"})
+    with pytest.raises(ValidationError, match="revision"):
+        ev.parse_payload(ev.RATING_SUBMITTED, {**data, "revision": 0})
+    # On the dossier topic, keyed by the dossier: a rating is ordered with the dossier's own events.
+    spec = ev.spec_for(ev.RATING_SUBMITTED)
+    assert spec.topic == ev.DOSSIER_TOPIC and spec.partition_key(SAMPLES[ev.RATING_SUBMITTED]) == str(
+        DOSSIER_ID
+    )
+    assert issubclass(spec.payload, ev.DossierEvent) and "catalog" in spec.consumers
+
+
+def test_r_fb_4_feedback_events_are_keyed_by_the_feedback_and_name_the_answering_agency() -> None:
+    for type_ in (
+        ev.FEEDBACK_SUBMITTED,
+        ev.FEEDBACK_FORWARDED,
+        ev.FEEDBACK_ANSWERED,
+        ev.FEEDBACK_DUE_SOON,
+        ev.FEEDBACK_OVERDUE,
+    ):
+        spec = ev.spec_for(type_)
+        assert spec.topic == ev.FEEDBACK_TOPIC and spec.producers == ("intake",)
+        assert spec.partition_key(SAMPLES[type_]) == str(FEEDBACK_ID)
+        assert (
+            issubclass(spec.payload, ev.FeedbackEvent)
+            and spec.payload.model_fields["agency_code"].is_required()
+        )
+    # Contact details of a submitter without an account travel only with the answer, for notify.
+    for spec in ev.EVENTS.values():
+        if spec.topic == ev.FEEDBACK_TOPIC and spec.type != ev.FEEDBACK_ANSWERED:
+            assert not {"contact_email", "contact_phone", "submitter_name"} & set(spec.payload.model_fields)
+    assert "notify" in ev.spec_for(ev.FEEDBACK_ANSWERED).consumers
+    data = SAMPLES[ev.FEEDBACK_DUE_SOON].model_dump(mode="json")
+    with pytest.raises(ValidationError, match="working_days_left"):
+        ev.parse_payload(ev.FEEDBACK_DUE_SOON, {**data, "working_days_left": 2})
+
+
 def test_identity_events_carry_no_secrets() -> None:
     secret = re.compile(r"password|secret|otp|token|hash|credential|code", re.IGNORECASE)
     for spec in ev.EVENTS.values():
@@ -349,3 +499,26 @@ def test_package_reexports() -> None:
         assert hasattr(contracts, name), name
     for name in ev.__all__:
         assert hasattr(ev, name), name
+
+
+def test_named_documents_are_optional_and_round_trip() -> None:
+    """R-FMT-4: the national record lists submitted and result documents by name; producers that do
+    not name them yet still validate (the fields are additive, empty by default)."""
+    assert ev.DossierSubmitted.model_fields["documents"].is_required() is False
+    assert ev.DossierSupplemented.model_fields["documents"].is_required() is False
+    assert ev.DossierResolved.model_fields["result_documents"].is_required() is False
+    document = ev.DossierDocument(
+        document_id=OTHER_ID, name="Tờ khai đăng ký khai sinh", component_code="TP01"
+    )
+    resolved = ev.DossierResolved(
+        **DOSSIER,
+        decided_by="leader-1",
+        result_document_ids=(OTHER_ID,),
+        result_documents=(document,),
+        appointment_date=date(2026, 2, 27),
+        on_time=True,
+    )
+    again = ev.DossierResolved.model_validate_json(resolved.model_dump_json())
+    assert again.result_documents == (document,)
+    with pytest.raises(ValidationError):
+        ev.DossierDocument(document_id=OTHER_ID, name="")

@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from servicekit import metrics
-from servicekit.auth import JWKSSource, TokenVerifier
+from servicekit.auth import CachingTokenVerifier, JWKSSource, TokenVerifier
 from servicekit.consumer import EventConsumer, Handler
 from servicekit.db import Database
 from servicekit.errors import install_error_handlers, problem_response
@@ -198,7 +198,7 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier | None:
     if not (settings.oidc_jwks_url or settings.oidc_jwks_file):
         return None
     source = JWKSSource(url=settings.oidc_jwks_url, file=settings.oidc_jwks_file)
-    return TokenVerifier(source, issuer=settings.oidc_issuer, audience=settings.oidc_audience)
+    return CachingTokenVerifier(source, issuer=settings.oidc_issuer, audience=settings.oidc_audience)
 
 
 def runtime_of(app: FastAPI) -> ServiceRuntime:

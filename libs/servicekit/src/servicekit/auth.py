@@ -173,6 +173,45 @@ class TokenVerifier:
             raise InvalidToken(str(exc)) from exc
 
 
+class CachingTokenVerifier(TokenVerifier):
+    """A ``TokenVerifier`` that remembers the tokens it verified, until their ``exp`` (at most
+    ``max_age`` seconds): a token is immutable and signed, so it stays valid; clients reuse their access
+    token for many requests, and each would otherwise cost an ECDSA verification."""
+
+    def __init__(
+        self,
+        jwks: JWKSSource,
+        *,
+        issuer: str,
+        audience: str = "",
+        leeway: int = 30,
+        max_entries: int = 10_000,
+        max_age: float = 300.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(jwks, issuer=issuer, audience=audience, leeway=leeway)
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self.clock = clock
+        self._cache: dict[str, tuple[Principal, float]] = {}
+
+    async def verify(self, token: str) -> Principal:
+        now = self.clock()
+        cached = self._cache.get(token)
+        if cached is not None:
+            if cached[1] > now:
+                return cached[0]
+            del self._cache[token]
+        principal = await super().verify(token)
+        until = min(float(principal.claims.get("exp", now)) + self.leeway, now + self.max_age)
+        if len(self._cache) >= self.max_entries:
+            # The oldest eighth goes: insertion order is age order in a dict.
+            for stale in list(self._cache)[: max(1, self.max_entries // 8)]:
+                del self._cache[stale]
+        self._cache[token] = (principal, until)
+        return principal
+
+
 def bearer_token(request: Request) -> str | None:
     value = request.headers.get("authorization", "")
     scheme, _, token = value.partition(" ")

@@ -27,6 +27,16 @@ def get_outbox(request: Request) -> Outbox:
     return get_runtime(request).outbox
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+# The dependencies are coroutines: FastAPI runs a plain ``def`` dependency in a worker thread, a thread
+# hop per request and per dependency for what is an attribute read.
+async def _runtime(request: Request) -> ServiceRuntime:
+    return get_runtime(request)
+
+
+async def _outbox(request: Request) -> Outbox:
+    return get_outbox(request)
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-OutboxDep = Annotated[Outbox, Depends(get_outbox)]
+OutboxDep = Annotated[Outbox, Depends(_outbox)]

@@ -202,7 +202,9 @@ def problem_body(
     detail: str | None,
     instance: str | None,
     errors: Sequence[Mapping[str, Any]] = (),
+    extensions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A problem document; ``extensions`` are extra members (RFC 9457 §3.2), never replacing standard ones."""
     body: dict[str, Any] = {"type": problem_type(code), "title": title, "status": status, "code": code}
     if detail:
         body["detail"] = detail
@@ -213,6 +215,8 @@ def problem_body(
     rid = request_id_var.get()
     if rid:
         body["request_id"] = rid
+    for name, value in (extensions or {}).items():
+        body.setdefault(name, value)
     return body
 
 
@@ -225,11 +229,18 @@ def problem_response(
     instance: str | None = None,
     errors: Sequence[Mapping[str, Any]] = (),
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     """Render one problem document in the request's language."""
     lang = current_language.get()
     body = problem_body(
-        status=status, code=code, title=title.render(lang), detail=detail, instance=instance, errors=errors
+        status=status,
+        code=code,
+        title=title.render(lang),
+        detail=detail,
+        instance=instance,
+        errors=errors,
+        extensions=extensions,
     )
     hdrs = {"Content-Language": lang, **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=hdrs)

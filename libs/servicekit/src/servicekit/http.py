@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import structlog
@@ -142,7 +143,7 @@ class PageParams(BaseModel):
     cursor: str | None
 
 
-def page_params(
+async def page_params(  # a coroutine: a plain def would run in a worker thread on every request
     limit: Annotated[int, Query(ge=1, le=100, description="Số mục mỗi trang / items per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=512, description="Con trỏ trang tiếp theo")] = None,
 ) -> PageParams:
@@ -271,3 +272,37 @@ def idempotency_dependency(tables: KitTables, *, required: bool = False) -> Any:
         return Idempotency(tables, owner=owner, key=idempotency_key, request_hash=digest.hexdigest())
 
     return dependency
+
+
+# --- the caller's address -----------------------------------------------------------------------
+
+LOCAL_PROXIES: frozenset[str] = frozenset({"127.0.0.1", "::1"})
+
+
+def _is_trusted(peer: str, trusted_proxies: Collection[str]) -> bool:
+    """Whether ``peer`` is one of the proxies (addresses, or networks in CIDR notation)."""
+    if peer in trusted_proxies:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    for entry in trusted_proxies:
+        if "/" in entry:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def client_address(request: Request, *, trusted_proxies: Collection[str] = LOCAL_PROXIES) -> str:
+    """The caller's address for per-client limits: the hop the gateway appended to X-Forwarded-For when
+    the peer is a trusted proxy (the gateway: addresses or CIDR networks), else the peer itself.
+    Earlier hops are the client's own claims and are never trusted."""
+    peer = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded and _is_trusted(peer, trusted_proxies):
+        return forwarded.split(",")[-1].strip() or peer
+    return peer

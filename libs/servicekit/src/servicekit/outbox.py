@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
@@ -35,6 +36,8 @@ from servicekit.requestctx import child_traceparent, traceparent_var
 from servicekit.tables import KitTables
 
 log = structlog.get_logger("servicekit.outbox")
+#: How often the relay refreshes the outbox lag gauges.
+LAG_INTERVAL_SECONDS = 1.0
 
 
 def notify_channel(service: str) -> str:
@@ -123,6 +126,7 @@ class OutboxRelay(NotifiedLoop):
         self.poll_interval = poll_interval
         self.is_leader = False
         self._producer: AIOKafkaProducer | None = None
+        self._lag_recorded_at = -LAG_INTERVAL_SECONDS
 
     async def on_connect(self, conn: asyncpg.Connection) -> bool:
         """Lead only while holding the service's advisory lock on this very connection."""
@@ -140,7 +144,12 @@ class OutboxRelay(NotifiedLoop):
     async def step(self) -> float:
         assert self._producer is not None
         published = await self.publish_batch(self._producer)
-        await self._record_lag()
+        # The lag gauges cost a transaction of their own: refreshed at most once a second, not on
+        # every wake-up (under load the relay wakes for every committed event).
+        now = time.monotonic()
+        if now - self._lag_recorded_at >= LAG_INTERVAL_SECONDS:
+            self._lag_recorded_at = now
+            await self._record_lag()
         return 0 if published >= self.batch_size else self.poll_interval
 
     async def _adopt_broker_epoch(self) -> None:

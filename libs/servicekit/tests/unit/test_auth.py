@@ -18,6 +18,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet
 
 from servicekit.auth import (
+    CachingTokenVerifier,
     InvalidToken,
     JWKSSource,
     OptionalPrincipalDep,
@@ -165,6 +166,29 @@ async def test_untrustworthy_tokens_are_rejected(
 ) -> None:
     with pytest.raises(InvalidToken):
         await verifier.verify(rejected_tokens(tokens, other_issuer)[case])
+
+
+class CountingKeys(JWKSSource):
+    """The issuer's keys, counting how often a verification needed them."""
+
+    lookups = 0
+
+    async def keys(self, *, kid: str | None) -> Any:
+        self.lookups += 1
+        return await super().keys(kid=kid)
+
+
+async def test_a_verified_token_is_remembered_for_a_while(tokens: TokenFactory) -> None:
+    now = [1_000_000.0]
+    keys = CountingKeys(file=str(tokens.jwks_file), min_refresh_interval=0)
+    caching = CachingTokenVerifier(keys, issuer=tokens.issuer, max_age=60, clock=lambda: now[0])
+    token = tokens.mint("official-1", kind="official", expires_in=600)
+    first = await caching.verify(token)
+    assert await caching.verify(token) is first and keys.lookups == 1
+    now[0] += 61  # past max_age: verified again
+    assert (await caching.verify(token)).subject == "official-1" and keys.lookups == 2
+    with pytest.raises(InvalidToken):  # a bad token is never remembered as good
+        await caching.verify(token[:-4] + "AAAA")
 
 
 async def test_the_audience_is_enforced_when_configured(tokens: TokenFactory) -> None:

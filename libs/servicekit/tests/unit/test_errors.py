@@ -16,6 +16,7 @@ from servicekit.errors import (
     ServiceError,
     field_errors_from_validation,
     install_error_handlers,
+    problem_body,
 )
 from servicekit.http import RequestContextMiddleware
 from servicekit.i18n import Text
@@ -254,3 +255,16 @@ def test_field_errors_name_nested_fields_and_translate_constraints() -> None:
         ("email", "Giá trị không hợp lệ: không phải email"),
         ("query.limit", "Giá trị không hợp lệ."),
     ]
+
+
+def test_extension_members_join_the_problem_but_never_replace_a_standard_one() -> None:
+    body = problem_body(
+        status=503,
+        code="under_maintenance",
+        title="Đang bảo trì",
+        detail=None,
+        instance="/v1/procedures",
+        extensions={"expected_end_at": "2026-11-28T19:00:00Z", "status": 200, "code": "ok"},
+    )
+    assert body["expected_end_at"] == "2026-11-28T19:00:00Z"
+    assert body["status"] == 503 and body["code"] == "under_maintenance"

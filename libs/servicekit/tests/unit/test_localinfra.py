@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -41,8 +44,19 @@ async def _execute(url: str, sql: str) -> None:
         await conn.close()
 
 
-def test_postgres_creates_database_and_keeps_it_across_restarts(tmp_path: Path) -> None:
-    pg = EmbeddedPostgres(tmp_path / "pg", ephemeral=True)
+@pytest.fixture
+def pg_dir() -> Iterator[Path]:
+    """A data directory outside pytest's numbered temp dirs: a concurrent pytest session resets their
+    parent's mode to 0700, which the unprivileged server user (when run as root) cannot enter."""
+    root = Path(tempfile.mkdtemp(prefix="motcua-localinfra-"))
+    try:
+        yield root / "pg"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_postgres_creates_database_and_keeps_it_across_restarts(pg_dir: Path) -> None:
+    pg = EmbeddedPostgres(pg_dir, ephemeral=True)
     with pg:
         dsn = pg.dsn
         assert dsn.startswith("postgresql://postgres@127.0.0.1:")
@@ -54,7 +68,7 @@ def test_postgres_creates_database_and_keeps_it_across_restarts(tmp_path: Path) 
         assert asyncio.run(_fetch(url, "show server_encoding")) == "UTF8"
     assert not pg.running
 
-    again = EmbeddedPostgres(tmp_path / "pg", ephemeral=True)
+    again = EmbeddedPostgres(pg_dir, ephemeral=True)
     with again:
         assert asyncio.run(_fetch(again.url("motcua_test"), "select id from kept")) == 42
         again.drop_database("motcua_test")
@@ -63,8 +77,8 @@ def test_postgres_creates_database_and_keeps_it_across_restarts(tmp_path: Path) 
         assert "motcua_test" not in str(names)
 
 
-def test_postgres_adopts_a_server_left_running_by_a_dead_caller(tmp_path: Path) -> None:
-    data_dir = tmp_path / "pg"
+def test_postgres_adopts_a_server_left_running_by_a_dead_caller(pg_dir: Path) -> None:
+    data_dir = pg_dir
     port = free_port()
     # A caller that starts the server and dies without stopping it (as with SIGKILL).
     script = (

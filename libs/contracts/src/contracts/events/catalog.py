@@ -1,4 +1,5 @@
-"""Events on the catalog topic: published procedures, agency changes, the working-day calendar."""
+"""Events on the catalog topic: published procedures, agency changes, the working-day calendar,
+maintenance windows of the portal (R-OPS-1)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,25 @@ from contracts.events.base import EventPayload, NonEmptyStr
 __all__ = [
     "AGENCY_UPDATED",
     "CALENDAR_CHANGED",
+    "MAINTENANCE_CANCELLED",
+    "MAINTENANCE_EXTENDED",
+    "MAINTENANCE_SCHEDULED",
     "PROCEDURE_PUBLISHED",
+    "AgencyBankAccount",
     "AgencyUpdated",
     "CalendarChanged",
+    "MaintenanceCancelled",
+    "MaintenanceExtended",
+    "MaintenanceScheduled",
     "ProcedurePublished",
 ]
 
 PROCEDURE_PUBLISHED = "vn.motcua.procedure.published.v1"
 AGENCY_UPDATED = "vn.motcua.agency.updated.v1"
 CALENDAR_CHANGED = "vn.motcua.calendar.changed.v1"
+MAINTENANCE_SCHEDULED = "vn.motcua.maintenance.scheduled.v1"
+MAINTENANCE_CANCELLED = "vn.motcua.maintenance.cancelled.v1"
+MAINTENANCE_EXTENDED = "vn.motcua.maintenance.extended.v1"
 
 
 class ProcedurePublished(EventPayload):
@@ -38,6 +49,15 @@ class ProcedurePublished(EventPayload):
     occurred_at: AwareDatetime
 
 
+class AgencyBankAccount(EventPayload):
+    """The account an agency publishes for fees and charges (R-PAY-3: transfers go there)."""
+
+    bank_name: NonEmptyStr
+    account_number: NonEmptyStr
+    account_holder: NonEmptyStr
+    branch: NonEmptyStr | None = None
+
+
 class AgencyUpdated(EventPayload):
     """An agency was created or changed; the payload is its full current state."""
 
@@ -45,7 +65,13 @@ class AgencyUpdated(EventPayload):
     agency_code: NonEmptyStr = Field(description="QCVN 102:2016 code (R-FMT-1).")
     name: NonEmptyStr
     parent_code: NonEmptyStr | None = None
+    administrative_level: NonEmptyStr | None = Field(
+        default=None, description="central, province, district or commune (R-CAT-3); absent from old events."
+    )
     active: bool = True
+    bank_account: AgencyBankAccount | None = Field(
+        default=None, description="The published account for fees (R-PAY-3); absent: none published."
+    )
     occurred_at: AwareDatetime
 
 
@@ -58,4 +84,40 @@ class CalendarChanged(EventPayload):
 
     extra_days_off: tuple[date, ...] = Field(description="Days off beyond the statutory holidays.")
     working_days: tuple[date, ...] = Field(description="Weekend days declared working days (swaps).")
+    occurred_at: AwareDatetime
+
+
+class MaintenanceScheduled(EventPayload):
+    """A system administrator scheduled a maintenance window of the portal (R-OPS-1), at least one
+    working day ahead; during it the gateway answers 503 with Retry-After."""
+
+    window_id: UUID
+    starts_at: AwareDatetime
+    expected_end_at: AwareDatetime = Field(description="When the portal is expected to be back.")
+    message_vi: NonEmptyStr = Field(description="The announcement, in Vietnamese.")
+    message_en: NonEmptyStr | None = Field(default=None, description="The announcement, in English.")
+    scheduled_by: NonEmptyStr = Field(description="Subject of the administrator.")
+    occurred_at: AwareDatetime
+
+
+class MaintenanceCancelled(EventPayload):
+    """A scheduled maintenance window was cancelled (or, once started, ended early)."""
+
+    window_id: UUID
+    starts_at: AwareDatetime
+    cancelled_by: NonEmptyStr = Field(description="Subject of the administrator.")
+    occurred_at: AwareDatetime
+
+
+class MaintenanceExtended(EventPayload):
+    """A scheduled or running maintenance window takes longer: its expected end moved later (R-OPS-1:
+    the announced return time stays true). Carries the window's announcement as it now stands."""
+
+    window_id: UUID
+    starts_at: AwareDatetime
+    previous_expected_end_at: AwareDatetime
+    expected_end_at: AwareDatetime = Field(description="The new expected end, after the previous one.")
+    message_vi: NonEmptyStr
+    message_en: NonEmptyStr | None = None
+    extended_by: NonEmptyStr = Field(description="Subject of the administrator.")
     occurred_at: AwareDatetime

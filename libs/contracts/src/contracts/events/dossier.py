@@ -7,6 +7,7 @@ workflow for processing, supplement after appraisal, extension, stop and resolut
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Literal, Self
 from uuid import UUID
 
@@ -28,6 +29,7 @@ __all__ = [
     "DOSSIER_SUPPLEMENT_REQUESTED",
     "DOSSIER_WITHDRAWN",
     "PROCESS_STARTED",
+    "DossierDocument",
     "DossierEvent",
     "DossierExtended",
     "DossierProcessingStarted",
@@ -40,6 +42,7 @@ __all__ = [
     "DossierSupplementRequested",
     "DossierSupplemented",
     "DossierWithdrawn",
+    "PaymentDue",
     "ProcessStarted",
     "SupplementItem",
 ]
@@ -56,6 +59,31 @@ DOSSIER_RETURNED = "vn.motcua.dossier.returned.v1"
 DOSSIER_STOPPED = "vn.motcua.dossier.stopped.v1"
 DOSSIER_EXTENDED = "vn.motcua.dossier.extended.v1"
 PROCESS_STARTED = "vn.motcua.process.started.v1"
+
+
+class PaymentDue(StrEnum):
+    """When the applicant must pay the procedure's fees (R-PAY-3, R-CAT-2 level 4).
+
+    Intake sets it on reception from the procedure version; payments issues the order on
+    `dossier.received` when it is not `none`; workflow waits for `payment.succeeded` before it
+    starts processing when it is `before_processing`, and the desk before it returns the result
+    when it is `before_return`.
+    """
+
+    NONE = "none"
+    BEFORE_PROCESSING = "before_processing"
+    BEFORE_RETURN = "before_return"
+
+
+class DossierDocument(EventPayload):
+    """A document of a dossier as registers outside the suite list it (R-FMT-4: submitted and result
+    documents of the national record): its id, its name and the dossier component it answers."""
+
+    document_id: UUID
+    name: NonEmptyStr = Field(description="The component's name, or the document's title.")
+    component_code: NonEmptyStr | None = Field(
+        default=None, description="The dossier component (thành phần hồ sơ) it supplies, if any."
+    )
 
 
 class DossierEvent(EventPayload):
@@ -81,6 +109,9 @@ class DossierSubmitted(DossierEvent):
     applicant_kind: ApplicantKind
     applicant_name: NonEmptyStr
     submitted_at: AwareDatetime
+    documents: tuple[DossierDocument, ...] = Field(
+        default=(), description="Documents filed with the dossier (form printouts, attachments)."
+    )
 
 
 class DossierReceived(DossierEvent):
@@ -93,6 +124,9 @@ class DossierReceived(DossierEvent):
     appointment_date: date = Field(description="Date the result is promised (R-FMT-8).")
     received_by: NonEmptyStr | None = Field(
         default=None, description="Officer's subject; absent when the system received it."
+    )
+    payment_due: PaymentDue = Field(
+        default=PaymentDue.NONE, description="Whether and when fees must be paid (R-PAY-3)."
     )
 
 
@@ -135,6 +169,9 @@ class DossierSupplemented(DossierEvent):
     )
     attachment_ids: tuple[UUID, ...] = ()
     supplemented_at: AwareDatetime
+    documents: tuple[DossierDocument, ...] = Field(
+        default=(), description="The supplied documents, named (the same ones as `attachment_ids`)."
+    )
 
 
 class DossierProcessingStarted(DossierEvent):
@@ -164,6 +201,9 @@ class DossierResolved(DossierEvent):
     dossier_code: NonEmptyStr
     decided_by: NonEmptyStr = Field(description="Subject of the officer who approved it.")
     result_document_ids: tuple[UUID, ...] = ()
+    result_documents: tuple[DossierDocument, ...] = Field(
+        default=(), description="The result documents, named (the same ones as `result_document_ids`)."
+    )
     appointment_date: date = Field(description="The appointment date in force (after any extension).")
     on_time: bool = Field(description="Resolved on or before the appointment date (R-STAT-6).")
 

@@ -8,12 +8,14 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from contracts.events.base import EventPayload, NonEmptyStr, Vnd
+from contracts.events.dossier import PaymentDue
 
 __all__ = [
     "PAYMENT_FAILED",
     "PAYMENT_REFUNDED",
     "PAYMENT_REQUESTED",
     "PAYMENT_SUCCEEDED",
+    "PAYMENT_WAIVED",
     "FeeLine",
     "PaymentEvent",
     "PaymentFailed",
@@ -21,12 +23,14 @@ __all__ = [
     "PaymentRefunded",
     "PaymentRequested",
     "PaymentSucceeded",
+    "PaymentWaived",
 ]
 
 PAYMENT_REQUESTED = "vn.motcua.payment.requested.v1"
 PAYMENT_SUCCEEDED = "vn.motcua.payment.succeeded.v1"
 PAYMENT_FAILED = "vn.motcua.payment.failed.v1"
 PAYMENT_REFUNDED = "vn.motcua.payment.refunded.v1"
+PAYMENT_WAIVED = "vn.motcua.payment.waived.v1"
 
 
 class PaymentMethod(StrEnum):
@@ -62,6 +66,13 @@ class PaymentRequested(PaymentEvent):
     amount: Vnd
     fee_lines: tuple[FeeLine, ...] = Field(min_length=1)
     description: NonEmptyStr
+    payment_due: PaymentDue | None = Field(
+        default=None, description="When it falls due: before processing starts or before the result returns."
+    )
+    payment_reference: NonEmptyStr | None = Field(
+        default=None, description="Reference to write in a bank transfer's description (R-PAY-3)."
+    )
+    expires_at: AwareDatetime | None = Field(default=None, description="The order's deadline.")
 
 
 class PaymentSucceeded(PaymentEvent):
@@ -71,6 +82,7 @@ class PaymentSucceeded(PaymentEvent):
     method: PaymentMethod
     transaction_ref: NonEmptyStr
     paid_at: AwareDatetime
+    receipt_number: NonEmptyStr | None = Field(default=None, description="Number of the receipt issued.")
 
 
 class PaymentFailed(PaymentEvent):
@@ -78,6 +90,9 @@ class PaymentFailed(PaymentEvent):
 
     method: PaymentMethod
     reason: NonEmptyStr
+    failure_code: NonEmptyStr | None = Field(
+        default=None, description="Stable code: customer_cancelled, insufficient_funds, expired, …"
+    )
 
 
 class PaymentRefunded(PaymentEvent):
@@ -85,4 +100,13 @@ class PaymentRefunded(PaymentEvent):
 
     refund_id: UUID
     amount: Vnd
+    reason: NonEmptyStr
+    method: PaymentMethod | None = Field(default=None, description="How the money goes back.")
+    fully_refunded: bool | None = Field(default=None, description="Nothing is left to refund.")
+
+
+class PaymentWaived(PaymentEvent):
+    """Nothing is left to pay (exemptions cover every fee): for the dossier it is as if paid."""
+
+    exemption_codes: tuple[NonEmptyStr, ...] = ()
     reason: NonEmptyStr

@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from contracts.events import catalog, dossier, identity, notification, payment
+from contracts.events import catalog, dossier, feedback, identity, notification, payment, process, rating
 from contracts.events.topics import (
     CATALOG_TOPIC,
     DOSSIER_TOPIC,
+    FEEDBACK_TOPIC,
     IDENTITY_TOPIC,
     NOTIFICATION_TOPIC,
     PAYMENT_TOPIC,
@@ -35,8 +36,16 @@ __all__ = [
     "spec_for",
 ]
 
-ServiceName = Literal["identity", "catalog", "intake", "workflow", "notify", "payments"]
-SERVICES: tuple[ServiceName, ...] = ("identity", "catalog", "intake", "workflow", "notify", "payments")
+ServiceName = Literal["identity", "catalog", "intake", "workflow", "notify", "payments", "nationalsync"]
+SERVICES: tuple[ServiceName, ...] = (
+    "identity",
+    "catalog",
+    "intake",
+    "workflow",
+    "notify",
+    "payments",
+    "nationalsync",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,7 +83,8 @@ class EventSpec:
         return str(getattr(payload, self.key_field))
 
 
-_DOSSIER_CONSUMERS: tuple[ServiceName, ...] = ("notify", "catalog")
+# nationalsync mirrors every status change to the national portal (R-OPS-5, R-FMT-4).
+_DOSSIER_CONSUMERS: tuple[ServiceName, ...] = ("notify", "catalog", "nationalsync")
 
 
 def _dossier(
@@ -106,7 +116,7 @@ _SPECS: tuple[EventSpec, ...] = (
         dossier.DossierSubmitted,
         "A dossier was filed online, at the desk or by post.",
         producers=("intake",),
-        consumers=_DOSSIER_CONSUMERS,
+        consumers=("workflow", "payments", *_DOSSIER_CONSUMERS),
         enters=_S.SUBMITTED,
     ),
     _dossier(
@@ -130,7 +140,7 @@ _SPECS: tuple[EventSpec, ...] = (
         dossier.DossierSupplementRequested,
         "The desk or the appraising officer asked for everything missing, at once.",
         producers=("intake", "workflow"),
-        consumers=("intake", "workflow", "notify"),
+        consumers=("intake", "workflow", "notify", "nationalsync"),
         enters=_S.SUPPLEMENT_REQUESTED,
     ),
     _dossier(
@@ -138,7 +148,7 @@ _SPECS: tuple[EventSpec, ...] = (
         dossier.DossierSupplemented,
         "The applicant supplied what was asked.",
         producers=("intake",),
-        consumers=("workflow", "notify"),
+        consumers=("workflow", "notify", "nationalsync"),
         enters=None,
     ),
     _dossier(
@@ -162,7 +172,7 @@ _SPECS: tuple[EventSpec, ...] = (
         dossier.DossierResolved,
         "The dossier was approved and its result produced.",
         producers=("workflow",),
-        consumers=("intake", *_DOSSIER_CONSUMERS),
+        consumers=("intake", "payments", *_DOSSIER_CONSUMERS),
         enters=_S.RESOLVED,
     ),
     _dossier(
@@ -186,13 +196,45 @@ _SPECS: tuple[EventSpec, ...] = (
         dossier.DossierExtended,
         "The appointment date was moved once, with an apology (R-PROC-8).",
         producers=("workflow",),
-        consumers=("intake", "notify"),
+        consumers=("intake", "notify", "nationalsync"),
+        enters=None,
+    ),
+    _dossier(
+        rating.RATING_SUBMITTED,
+        rating.RatingSubmitted,
+        "The applicant rated the handling of a dossier, or changed the rating (R-FB-5).",
+        producers=("intake",),
+        consumers=("catalog",),
         enters=None,
     ),
     _dossier(
         dossier.PROCESS_STARTED,
         dossier.ProcessStarted,
         "Workflow started a process instance for a dossier.",
+        producers=("workflow",),
+        consumers=("intake", "notify"),
+        enters=None,
+    ),
+    _dossier(
+        process.PROCESS_PROGRESSED,
+        process.ProcessProgressed,
+        "Workflow recorded a step of processing (hand-over, assignment, appraisal, consultation, approval).",
+        producers=("workflow",),
+        consumers=("intake", "notify", "nationalsync"),
+        enters=None,
+    ),
+    _dossier(
+        process.PROCESS_DUE_SOON,
+        process.ProcessDueSoon,
+        "A processing deadline (the dossier's, a step's or a consultation's) is near.",
+        producers=("workflow",),
+        consumers=("notify",),
+        enters=None,
+    ),
+    _dossier(
+        process.PROCESS_OVERDUE,
+        process.ProcessOverdue,
+        "A processing deadline passed (a missed consultation deadline is reported to the desk).",
         producers=("workflow",),
         consumers=("intake", "notify"),
         enters=None,
@@ -204,7 +246,7 @@ _SPECS: tuple[EventSpec, ...] = (
         summary="A procedure version was published.",
         key_field="procedure_id",
         producers=("catalog",),
-        consumers=("intake", "workflow", "payments"),
+        consumers=("intake", "workflow", "payments", "nationalsync"),
     ),
     EventSpec(
         type=catalog.AGENCY_UPDATED,
@@ -213,7 +255,7 @@ _SPECS: tuple[EventSpec, ...] = (
         summary="An agency was created or changed.",
         key_field="agency_id",
         producers=("catalog",),
-        consumers=("intake", "workflow", "notify"),
+        consumers=("intake", "workflow", "notify", "payments", "nationalsync"),
     ),
     EventSpec(
         type=catalog.CALENDAR_CHANGED,
@@ -225,13 +267,40 @@ _SPECS: tuple[EventSpec, ...] = (
         consumers=("intake", "workflow"),
     ),
     EventSpec(
+        type=catalog.MAINTENANCE_SCHEDULED,
+        topic=CATALOG_TOPIC,
+        payload=catalog.MaintenanceScheduled,
+        summary="A maintenance window of the portal was scheduled (R-OPS-1).",
+        key_field="window_id",
+        producers=("catalog",),
+        consumers=("notify",),
+    ),
+    EventSpec(
+        type=catalog.MAINTENANCE_EXTENDED,
+        topic=CATALOG_TOPIC,
+        payload=catalog.MaintenanceExtended,
+        summary="A maintenance window's expected end moved later.",
+        key_field="window_id",
+        producers=("catalog",),
+        consumers=("notify",),
+    ),
+    EventSpec(
+        type=catalog.MAINTENANCE_CANCELLED,
+        topic=CATALOG_TOPIC,
+        payload=catalog.MaintenanceCancelled,
+        summary="A maintenance window was cancelled or ended early.",
+        key_field="window_id",
+        producers=("catalog",),
+        consumers=("notify",),
+    ),
+    EventSpec(
         type=identity.ACCOUNT_REGISTERED,
         topic=IDENTITY_TOPIC,
         payload=identity.AccountRegistered,
         summary="An account was created.",
         key_field="subject",
         producers=("identity",),
-        consumers=("notify", "intake"),
+        consumers=("notify", "intake", "nationalsync"),
     ),
     EventSpec(
         type=identity.ACCOUNT_UPDATED,
@@ -240,7 +309,7 @@ _SPECS: tuple[EventSpec, ...] = (
         summary="Account information changed.",
         key_field="subject",
         producers=("identity",),
-        consumers=("notify", "intake"),
+        consumers=("notify", "intake", "nationalsync"),
     ),
     EventSpec(
         type=payment.PAYMENT_REQUESTED,
@@ -249,7 +318,7 @@ _SPECS: tuple[EventSpec, ...] = (
         summary="A payment order was issued; the dossier awaits payment.",
         key_field="payment_id",
         producers=("payments",),
-        consumers=("intake", "workflow", "notify"),
+        consumers=("intake", "workflow", "notify", "nationalsync"),
     ),
     EventSpec(
         type=payment.PAYMENT_SUCCEEDED,
@@ -258,7 +327,7 @@ _SPECS: tuple[EventSpec, ...] = (
         summary="A payment was confirmed; processing may go on.",
         key_field="payment_id",
         producers=("payments",),
-        consumers=("intake", "workflow", "notify"),
+        consumers=("intake", "workflow", "notify", "nationalsync"),
     ),
     EventSpec(
         type=payment.PAYMENT_FAILED,
@@ -277,6 +346,54 @@ _SPECS: tuple[EventSpec, ...] = (
         key_field="payment_id",
         producers=("payments",),
         consumers=("intake", "notify"),
+    ),
+    EventSpec(
+        type=payment.PAYMENT_WAIVED,
+        topic=PAYMENT_TOPIC,
+        payload=payment.PaymentWaived,
+        summary="Exemptions cover every fee: the dossier goes on as if paid.",
+        key_field="payment_id",
+        producers=("payments",),
+        consumers=("intake", "workflow", "nationalsync"),
+    ),
+    *(
+        EventSpec(
+            type=type_,
+            topic=FEEDBACK_TOPIC,
+            payload=payload,
+            summary=summary,
+            key_field="feedback_id",
+            producers=("intake",),
+            # notify tells the submitter the answer and relays every one to the agency's webhooks.
+            consumers=("notify",),
+        )
+        for type_, payload, summary in (
+            (
+                feedback.FEEDBACK_SUBMITTED,
+                feedback.FeedbackSubmitted,
+                "Feedback or a petition was received and routed to the responsible agency (R-FB-4).",
+            ),
+            (
+                feedback.FEEDBACK_FORWARDED,
+                feedback.FeedbackForwarded,
+                "Feedback was forwarded to the competent agency, with a new due date.",
+            ),
+            (
+                feedback.FEEDBACK_ANSWERED,
+                feedback.FeedbackAnswered,
+                "An official answered feedback: who, when, on time or late (R-FB-4).",
+            ),
+            (
+                feedback.FEEDBACK_DUE_SOON,
+                feedback.FeedbackDueSoon,
+                "Unanswered feedback is due within one working day.",
+            ),
+            (
+                feedback.FEEDBACK_OVERDUE,
+                feedback.FeedbackOverdue,
+                "Unanswered feedback passed its 3-working-day time limit.",
+            ),
+        )
     ),
     EventSpec(
         type=notification.MESSAGE_DELIVERED,

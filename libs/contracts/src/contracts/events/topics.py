@@ -6,6 +6,7 @@ __all__ = [
     "ALL_TOPICS",
     "CATALOG_TOPIC",
     "DOSSIER_TOPIC",
+    "FEEDBACK_TOPIC",
     "IDENTITY_TOPIC",
     "NOTIFICATION_TOPIC",
     "PAYMENT_TOPIC",
@@ -17,6 +18,7 @@ CATALOG_TOPIC = "motcua.catalog.v1"
 IDENTITY_TOPIC = "motcua.identity.v1"
 PAYMENT_TOPIC = "motcua.payment.v1"
 NOTIFICATION_TOPIC = "motcua.notification.v1"
+FEEDBACK_TOPIC = "motcua.feedback.v1"
 
 ALL_TOPICS: tuple[str, ...] = (
     DOSSIER_TOPIC,
@@ -24,6 +26,7 @@ ALL_TOPICS: tuple[str, ...] = (
     IDENTITY_TOPIC,
     PAYMENT_TOPIC,
     NOTIFICATION_TOPIC,
+    FEEDBACK_TOPIC,
 )
 
 

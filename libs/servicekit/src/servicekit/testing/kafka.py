@@ -35,6 +35,30 @@ async def publish(
     return event
 
 
+async def publish_many(bootstrap: str, events: list[tuple[str, BaseModel, str, str | None]]) -> list[Event]:
+    """Publish ``(event_type, payload, key, event_id or None)`` in order through one producer."""
+    sent: list[Event] = []
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        for event_type, payload, key, event_id in events:
+            event = Event.create(event_type, payload, source="/motcua/tests", key=key)
+            if event_id is not None:
+                event = Event(**{**event.__dict__, "id": event_id})
+            message = to_kafka(event)
+            await producer.send(
+                spec_for(event_type).topic,
+                value=message.value,
+                key=message.key.encode() if isinstance(message.key, str) else message.key,
+                headers=list(message.headers.items()),
+            )
+            sent.append(event)
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return sent
+
+
 async def collect(bootstrap: str, topic: str, *, until: Any, timeout: float = 20.0) -> list[Event]:
     """Read ``topic`` from the start until ``until(events)`` is true; returns the events read."""
     consumer = AIOKafkaConsumer(
