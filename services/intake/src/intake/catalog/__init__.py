@@ -1,0 +1,1 @@
+"""What intake reads from the catalogue: procedure versions, e-form schemas, agencies, calendars."""
