@@ -1,0 +1,1 @@
+"""The process history: append-only, each entry hashing the one before it (tamper-evident)."""
