@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from payments.wiring import Wiring
 from servicekit.deps import OutboxDep, RuntimeDep, SessionDep
 
-__all__ = ["OutboxDep", "RuntimeDep", "SessionDep"]
+
+def get_wiring(request: Request) -> Wiring:
+    wiring: Wiring = request.app.state.payments
+    return wiring
+
+
+WiringDep = Annotated[Wiring, Depends(get_wiring)]
+
+__all__ = ["OutboxDep", "RuntimeDep", "SessionDep", "WiringDep"]
