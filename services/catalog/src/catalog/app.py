@@ -12,9 +12,12 @@ from catalog.classification.router import sectors as sectors_router
 from catalog.consumers import build_handlers
 from catalog.db import tables
 from catalog.eforms.router import router as eforms_router
+from catalog.faq.router import router as faq_router
+from catalog.maintenance.router import router as maintenance_router
 from catalog.procedures.router import router as procedures_router
 from catalog.search.router import router as search_router
 from catalog.settings import CatalogSettings
+from catalog.statistics.cache import FiguresCache
 from catalog.statistics.router import router as statistics_router
 from servicekit.app import ServiceRuntime, build_service_app
 from servicekit.consumer import Handler
@@ -26,15 +29,15 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     def handlers(_: ServiceRuntime) -> dict[str, Handler]:
         return build_handlers()
 
-    return build_service_app(
+    app = build_service_app(
         settings=settings,
         tables=tables,
         title="motcua catalog — Danh mục thủ tục hành chính",
         description=(
             "Cơ quan (mã QCVN 102), ngành và lĩnh vực, thủ tục hành chính có phiên bản với đầy đủ "
             "thông tin theo R-CAT-1, biểu mẫu điện tử (JSON Schema 2020-12), tìm kiếm không phân biệt "
-            "dấu, lịch làm việc và số liệu công khai theo thủ tục (R-STAT-6). Đọc công khai; thay đổi "
-            "cần quyền catalog_admin của cơ quan hoặc system_admin."
+            "dấu, lịch làm việc, số liệu công khai (R-STAT-6) và thông báo bảo trì (R-OPS-1). Đọc công "
+            "khai; thay đổi cần quyền catalog_admin của cơ quan hoặc system_admin."
         ),
         routers=[
             sectors_router,
@@ -42,9 +45,11 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
             search_router,
             procedures_router,
             eforms_router,
+            faq_router,
             agencies_router,
             calendar_router,
             statistics_router,
+            maintenance_router,
         ],
         handlers=handlers,
         openapi_tags=[
@@ -55,8 +60,12 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
                 "description": "Thủ tục hành chính: tìm kiếm, trang thủ tục, phiên bản, công bố",
             },
             {"name": "eforms", "description": "Biểu mẫu điện tử và mẫu tờ khai để in"},
+            {"name": "faq", "description": "Câu hỏi thường gặp của thủ tục (R-STAT-7)"},
             {"name": "agencies", "description": "Cơ quan, đơn vị (QCVN 102:2016)"},
             {"name": "calendar", "description": "Lịch làm việc, ngày nghỉ, ngày hẹn trả"},
             {"name": "statistics", "description": "Số liệu công khai (R-STAT-6)"},
+            {"name": "maintenance", "description": "Thông báo bảo trì hệ thống (R-OPS-1)"},
         ],
     )
+    app.state.statistics_cache = FiguresCache(settings.statistics_cache_seconds)
+    return app

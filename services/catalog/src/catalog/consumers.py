@@ -1,4 +1,4 @@
-"""Event handlers of the catalog: dossier events feed the public statistics (R-STAT-6).
+"""Event handlers of the catalog: dossier and rating events feed the public statistics (R-STAT-6).
 
 Idempotent twice over: servicekit's inbox skips a redelivered event id, and the projector's merge
 is commutative and idempotent, so even the same milestone under a new event id counts once.
@@ -15,4 +15,4 @@ async def on_dossier_event(delivery: Delivery) -> None:
 
 
 def build_handlers() -> dict[str, Handler]:
-    return dict.fromkeys(projector.MILESTONES, on_dossier_event)
+    return dict.fromkeys(projector.HANDLED, on_dossier_event)

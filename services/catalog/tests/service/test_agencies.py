@@ -49,6 +49,13 @@ async def test_a_department_is_declared_by_its_provinces_admin_with_contact_and_
     assert read["administrative_level_label"] == "Cấp Tỉnh"
     (event,) = await agency_events(catalog, "000.00.05.H49")
     assert event["agency_code"] == "000.00.05.H49" and event["parent_code"] == PROVINCE and event["active"]
+    # R-PAY-3: payments learns the published account from the event, to match transfers to it.
+    assert event["bank_account"] == {
+        "bank_name": "Kho bạc Nhà nước Quảng Ninh",
+        "account_number": "3511012345678",
+        "account_holder": "Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh",
+        "branch": None,
+    }
 
 
 async def test_r_fmt_1_codes_out_of_format_or_outside_the_parents_numbering_are_refused(

@@ -296,3 +296,17 @@ async def test_fee_quote_uses_the_online_amount_and_exemptions(catalog: Catalog)
     assert desk["total"] == 0
     unknown = await catalog.client.post(path, json={"quantities": {"XX": 1}})
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "quantities.XX"
+
+
+async def test_r_pay_3_the_sheet_says_when_an_online_payment_falls_due(catalog: Catalog) -> None:
+    sheet = await catalog.published("1.000112", content(payment_stage="before_return"))
+    assert sheet["content"]["payment_stage"] == "before_return"
+    refused = await catalog.client.post(
+        "/v1/procedures",
+        json={
+            "code": "1.000113",
+            "content": content(online_payment=False, payment_stage="before_processing"),
+        },
+        headers=catalog.system(),
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "validation_failed"

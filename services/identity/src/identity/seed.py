@@ -36,6 +36,10 @@ DEMO_AGENCY = "000.00.00.G12"
 #: TOTP secret of the demo system administrator (add it to an authenticator app).
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPMOTCUADEMO234567"
 DEMO_MINISTRY_SECRET = "demo-ministry-secret-change-me"
+#: Intake's client (client credentials, scope identity:otp) for OTP confirmations of dossiers (R-ID-3);
+#: the same development value is intake's default ``INTAKE_CLIENT_SECRET``.
+INTAKE_CLIENT_ID = "intake"
+DEV_INTAKE_CLIENT_SECRET = "dev-intake-client-secret-change-me"
 DEFAULT_FEDERATION_SECRET = "dev-national-portal-client-secret"
 
 OFFICIALS: tuple[tuple[str, str, str], ...] = (
@@ -255,6 +259,17 @@ async def seed(settings: IdentitySettings, *, out: Any = print) -> None:
                         system_agencies=[DEMO_AGENCY],
                     ),
                     secret=DEMO_MINISTRY_SECRET,
+                )
+                await ensure_client(
+                    session,
+                    ClientRegistration(
+                        client_id=INTAKE_CLIENT_ID,
+                        client_name="motcua intake (xác nhận nộp hồ sơ bằng OTP)",
+                        token_endpoint_auth_method="client_secret_basic",
+                        grant_types=["client_credentials"],
+                        scope="identity:otp",
+                    ),
+                    secret=os.environ.get("IDENTITY_SEED_INTAKE_CLIENT_SECRET", DEV_INTAKE_CLIENT_SECRET),
                 )
             for demo in demos:
                 await ensure_account(session, identity, demo, DEMO_PASSWORD)

@@ -1,5 +1,6 @@
 """Every table of the notify service, imported so Alembic sees them."""
 
+from notify.broadcasts.models import Broadcast, BroadcastRead
 from notify.db import Base, metadata, tables
 from notify.inbox.models import InboxMessage
 from notify.messages.models import Message, MessageAttempt
@@ -10,6 +11,8 @@ from notify.webhooks.models import WebhookSubscription
 
 __all__ = [
     "Base",
+    "Broadcast",
+    "BroadcastRead",
     "Contact",
     "InboundSms",
     "InboxMessage",

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from contracts.events import (
     DOSSIER_RESOLVED,
     DOSSIER_RETURNED,
     DOSSIER_SUPPLEMENTED,
+    FEEDBACK_ANSWERED,
     PROCESS_STARTED,
     DossierResolved,
     DossierReturned,
+    FeedbackAnswered,
+    FeedbackTarget,
     ProcessStarted,
 )
 from contracts.lifecycle import Channel as DossierChannel
-from notify.notices.mapping import MAPPERS, notices_for, resolved_kind
+from notify.notices.mapping import MAPPERS, direct_notices_for, notices_for, resolved_kind
 
 COMMON = {
     "dossier_id": uuid.uuid4(),
@@ -68,3 +72,44 @@ def test_process_started_and_supplemented_notify_nobody() -> None:
     )
     assert notices_for(PROCESS_STARTED, started) == []
     assert DOSSIER_SUPPLEMENTED not in MAPPERS
+
+
+def feedback_answered(**submitter: Any) -> FeedbackAnswered:
+    return FeedbackAnswered(
+        feedback_id=uuid.uuid4(),
+        agency_code="000.00.00.G12",
+        target=FeedbackTarget.PROCEDURE,
+        procedure_code="1.005129",
+        title="Chậm trả kết quả",
+        due_date=date(2026, 5, 6),
+        occurred_at=datetime(2026, 5, 6, 9, tzinfo=UTC),
+        answer="Đã trả kết quả ngày 5/5.",
+        answered_at=datetime(2026, 5, 6, 9, tzinfo=UTC),
+        answered_by="officer-1",
+        on_time=True,
+        working_days_late=0,
+        published=False,
+        **submitter,
+    )
+
+
+def test_r_fb_4_an_answer_reaches_an_account_holder_as_a_notice() -> None:
+    event = feedback_answered(submitter_subject="citizen-1")
+    (notice,) = notices_for(FEEDBACK_ANSWERED, event)
+    assert notice.kind == "feedback.answered" and notice.recipient_subject == "citizen-1"
+    assert notice.variables["answer"] == "Đã trả kết quả ngày 5/5."
+    assert direct_notices_for(FEEDBACK_ANSWERED, event) == []
+
+
+def test_r_fb_4_an_answer_reaches_a_submitter_without_account_at_the_addresses_given() -> None:
+    event = feedback_answered(
+        submitter_name="Lê Văn Ba", contact_email="ba@example.vn", contact_phone="0912000111"
+    )
+    assert notices_for(FEEDBACK_ANSWERED, event) == []
+    direct = direct_notices_for(FEEDBACK_ANSWERED, event)
+    assert [(d.channel.value, d.address) for d in direct] == [
+        ("email", "ba@example.vn"),
+        ("sms", "0912000111"),
+    ]
+    assert all(d.kind == "feedback.answered" and d.recipient_name == "Lê Văn Ba" for d in direct)
+    assert direct[0].variables["feedback_title"] == "Chậm trả kết quả"

@@ -63,8 +63,11 @@ def test_target_urls(url: str, production: bool, problem: str | None) -> None:
     assert url_problem(url, production=production) == problem
 
 
-def test_event_types_are_the_dossier_and_payment_events_that_name_an_agency() -> None:
+def test_event_types_are_the_dossier_payment_and_feedback_events_that_name_an_agency() -> None:
     assert "vn.motcua.dossier.received.v1" in WEBHOOK_EVENT_TYPES
+    # R-FB-4: an agency's own system hears of the feedback routed to it and of its deadlines.
+    assert "vn.motcua.feedback.submitted.v1" in WEBHOOK_EVENT_TYPES
+    assert "vn.motcua.feedback.overdue.v1" in WEBHOOK_EVENT_TYPES
     assert "vn.motcua.process.started.v1" in WEBHOOK_EVENT_TYPES
     assert "vn.motcua.payment.refunded.v1" in WEBHOOK_EVENT_TYPES
     assert unknown_event_types(["vn.motcua.account.registered.v1", "vn.motcua.message.delivered.v1"]) == [

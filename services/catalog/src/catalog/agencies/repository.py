@@ -71,6 +71,13 @@ async def ancestors(session: AsyncSession, agency: Agency) -> list[Agency]:
     return chain
 
 
+async def subtree_codes(session: AsyncSession, code: str) -> list[str]:
+    """The agency's code and those of all its units, at any depth, in code order."""
+    tree = select(Agency.code).where(Agency.code == code).cte("tree", recursive=True)
+    tree = tree.union_all(select(Agency.code).where(Agency.parent_code == tree.c.code))
+    return sorted((await session.scalars(select(tree.c.code))).all())
+
+
 def add(session: AsyncSession, agency: Agency) -> None:
     session.add(agency)
 

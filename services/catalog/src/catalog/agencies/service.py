@@ -15,7 +15,7 @@ from catalog.agencies.schemas import AgencyCreate, AgencyUpdate
 from catalog.auth import ensure_may_edit, ensure_system_admin
 from catalog.folding import fold, words
 from catalog.paging import after_values, cut
-from contracts.events import AGENCY_UPDATED, AgencyUpdated
+from contracts.events import AGENCY_UPDATED, AgencyBankAccount, AgencyUpdated
 from servicekit.auth import Principal
 from servicekit.db import utcnow
 from servicekit.errors import FieldError
@@ -137,9 +137,23 @@ async def _emit(outbox: Outbox, session: AsyncSession, agency: Agency, now: date
             agency_code=agency.code,
             name=agency.name,
             parent_code=agency.parent_code,
+            administrative_level=agency.administrative_level,
             active=agency.active,
+            bank_account=_published_account(agency),
             occurred_at=now,
         ),
         key=str(agency.id),
         subject=agency.code,
+    )
+
+
+def _published_account(agency: Agency) -> AgencyBankAccount | None:
+    account = agency.bank_account
+    if not account:
+        return None
+    return AgencyBankAccount(
+        bank_name=account["bank_name"],
+        account_number=account["account_number"],
+        account_holder=account["account_holder"],
+        branch=account.get("branch") or None,
     )

@@ -7,11 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, ValidationError
+from jsonschema.exceptions import SchemaError
 
-from catalog.eforms import formats
+from servicekit import eforms
 from servicekit.errors import FieldError
-from servicekit.i18n import Text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -109,63 +108,6 @@ def definition_problems(
     return problems
 
 
-_MESSAGES: dict[str, Text] = {
-    "required": Text("Trường này là bắt buộc.", "This field is required."),
-    "type": Text("Kiểu dữ liệu không đúng (cần {expected}).", "Wrong type (expected {expected})."),
-    "enum": Text("Phải chọn một trong các giá trị cho phép.", "Must be one of the allowed values."),
-    "const": Text("Giá trị không được phép.", "Value not allowed."),
-    "oneOf": Text("Phải chọn một trong các giá trị cho phép.", "Must be one of the allowed values."),
-    "pattern": Text("Không đúng định dạng.", "Has the wrong format."),
-    "minLength": Text("Quá ngắn (tối thiểu {limit} ký tự).", "Too short (at least {limit})."),
-    "maxLength": Text("Quá dài (tối đa {limit} ký tự).", "Too long (at most {limit})."),
-    "minimum": Text("Phải lớn hơn hoặc bằng {limit}.", "Must be at least {limit}."),
-    "maximum": Text("Phải nhỏ hơn hoặc bằng {limit}.", "Must be at most {limit}."),
-    "minItems": Text("Cần ít nhất {limit} mục.", "At least {limit} items."),
-    "maxItems": Text("Nhiều nhất {limit} mục.", "At most {limit} items."),
-    "additionalProperties": Text(
-        "Có trường không thuộc biểu mẫu.", "Contains fields the form does not have."
-    ),
-    "format": Text("Không đúng định dạng {limit}.", "Not a valid {limit}."),
-    formats.PERSONAL_ID: Text(
-        "Số định danh cá nhân gồm đúng 12 chữ số.", "A personal id is exactly 12 digits."
-    ),
-    formats.TAX_CODE: Text("Mã số thuế gồm 10 hoặc 13 chữ số.", "A tax code is 10 or 13 digits."),
-    formats.PHONE: Text("Số điện thoại Việt Nam không hợp lệ.", "Not a valid Vietnamese phone number."),
-    "date": Text("Ngày phải theo dạng YYYY-MM-DD.", "Dates are written YYYY-MM-DD."),
-    "email": Text("Địa chỉ thư điện tử không hợp lệ.", "Not a valid email address."),
-}
-_GENERIC = Text("Giá trị không hợp lệ.", "Invalid value.")
-
-
-def _field_errors(error: ValidationError) -> list[FieldError]:
-    path = ".".join(str(p) for p in error.absolute_path)
-    kind = str(error.validator)
-    if kind == "required" and isinstance(error.instance, Mapping):
-        # jsonschema reports each missing property with the same required list: name them all here.
-        text = _MESSAGES["required"]
-        return [
-            FieldError(f"{path}.{name}" if path else str(name), "required", text.render())
-            for name in error.validator_value
-            if name not in error.instance
-        ]
-    if kind == "format" and error.validator_value in _MESSAGES:
-        text = _MESSAGES[str(error.validator_value)]
-        return [FieldError(path or "data", f"format:{error.validator_value}", text.render())]
-    text = _MESSAGES.get(kind, _GENERIC)
-    limit = error.validator_value
-    try:
-        message = text.render(limit=limit, expected=limit)
-    except (KeyError, IndexError):
-        message = _GENERIC.render()
-    return [FieldError(path or "data", kind, message)]
-
-
 def validate(schema: Mapping[str, Any], data: Any) -> list[FieldError]:
-    """Every problem with ``data`` against the form, one entry per field, in document order."""
-    validator = Draft202012Validator(schema, format_checker=formats.checker())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    out: dict[tuple[str, str], FieldError] = {}
-    for error in errors:
-        for field_error in _field_errors(error):
-            out.setdefault((field_error["field"], field_error["code"]), field_error)
-    return list(out.values())
+    """Every problem with ``data`` against the form, one entry per field (``servicekit.eforms``)."""
+    return eforms.validate(schema, data)

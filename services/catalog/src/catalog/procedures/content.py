@@ -167,6 +167,13 @@ class Fee(_Item):
         return self
 
 
+class PaymentStage(StrEnum):
+    """When fees paid online fall due (R-PAY-3): before processing starts or before the result returns."""
+
+    BEFORE_PROCESSING = "before_processing"
+    BEFORE_RETURN = "before_return"
+
+
 class LegalDocument(_Item):
     """Căn cứ pháp lý."""
 
@@ -219,6 +226,13 @@ class ProcedureContent(BaseModel):
     )
     fee_note: LongText | None = None
     online_payment: bool | None = Field(default=None, description="Thanh toán trực tuyến (mức độ 4)")
+    payment_stage: PaymentStage | None = Field(
+        default=None,
+        description=(
+            "Thời điểm phải nộp phí, lệ phí trực tuyến: trước khi xử lý (before_processing, mặc định) "
+            "hoặc trước khi trả kết quả (before_return)"
+        ),
+    )
     submission_channels: list[Channel] | None = Field(
         default=None, max_length=3, description="Nơi, cách nộp hồ sơ"
     )
@@ -235,4 +249,12 @@ class ProcedureContent(BaseModel):
             codes = [item.code for item in items or ()]
             if len(set(codes)) != len(codes):
                 raise ValueError(f"{name} codes must be unique")
+        # The stage says when an online payment falls due; without online payment there is none.
+        if self.payment_stage is not None and self.online_payment is False:
+            raise ValueError("payment_stage applies only when fees are paid online (online_payment)")
         return self
+
+    @property
+    def effective_payment_stage(self) -> PaymentStage:
+        """The stage in force: ``before_processing`` unless the version says otherwise (R-PAY-3)."""
+        return self.payment_stage or PaymentStage.BEFORE_PROCESSING

@@ -42,7 +42,13 @@ class DraftUpdate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"content": {"processing_days": 3}, "change_note": "Rút ngắn thời hạn"}]
+            "examples": [
+                {"content": {"processing_days": 3}, "change_note": "Rút ngắn thời hạn"},
+                {
+                    "content": {"online_payment": True, "payment_stage": "before_return"},
+                    "change_note": "Nộp lệ phí khi nhận kết quả",
+                },
+            ]
         },
     )
 

@@ -183,6 +183,12 @@ FIELDS: list[dict[str, Any]] = [
         "managing_agency_code": "000.00.00.G12",
     },
     {
+        "code": "G12-QLG01",
+        "sector_code": "TAI_CHINH",
+        "name": "Quản lý giá",
+        "managing_agency_code": "000.00.00.G12",
+    },
+    {
         "code": "G12-TH03",
         "sector_code": "TAI_CHINH",
         "name": "Quản lý thuế",

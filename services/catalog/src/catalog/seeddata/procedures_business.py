@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.seeddata.common import attachment, charge, fee, form_component, law, methods, procedure, steps
-from catalog.seeddata.forms import applicant_form, form, text
+from catalog.seeddata.forms import applicant_form, date, form, text
 
 HA_LONG = "000.00.31.H49"
 FINANCE_DEPT = "000.00.05.H49"
@@ -265,4 +265,61 @@ DANG_KY_THUE = procedure(
     },
 )
 
-PROCEDURES: list[dict[str, Any]] = [HO_KINH_DOANH, THAY_DOI_HO_KINH_DOANH, CONG_TY_TNHH, DANG_KY_THUE]
+# Decided by the ministry itself (000.00.00.G12), where the demo officials of identity's seed work.
+THE_THAM_DINH_VIEN = procedure(
+    "1.005129",
+    {
+        "name": "Cấp thẻ thẩm định viên về giá",
+        "agency_code": "000.00.00.G12",
+        "field_code": "G12-QLG01",
+        "administrative_levels": ["central"],
+        "level": 3,
+        "steps": steps(
+            ("Nộp hồ sơ đề nghị cấp thẻ", "applicant", 0),
+            ("Tiếp nhận, kiểm tra tính đầy đủ của hồ sơ", "desk", 1),
+            ("Thẩm định hồ sơ, trình ký quyết định cấp thẻ", "agency", 8),
+            ("Trả thẻ thẩm định viên về giá", "desk", 1),
+        ),
+        "methods": methods("Bộ phận Một cửa Bộ Tài chính", "desk", "online", "postal"),
+        "components": [
+            form_component("TP1", "Đơn đề nghị cấp thẻ thẩm định viên về giá", "DN-TDV"),
+            attachment(
+                "TP2",
+                "Bản sao văn bằng tốt nghiệp đại học trở lên",
+                copies=1,
+                condition="Khi văn bằng chưa có trong Cơ sở dữ liệu quốc gia về văn bằng",
+            ),
+        ],
+        "processing_days": 10,
+        "subjects": ["Công dân Việt Nam đã có chứng chỉ thẩm định giá"],
+        "applicant_kinds": ["citizen"],
+        "results": [{"name": "Thẻ thẩm định viên về giá"}],
+        "requirements": ["Có chứng chỉ thẩm định giá", "Có thời gian công tác thực tế từ 36 tháng trở lên"],
+        "fees": [fee("LP-TDV", "Lệ phí cấp thẻ thẩm định viên về giá", 100000)],
+        "fee_note": "Nộp khi nhận thẻ tại Bộ phận Một cửa hoặc qua bưu chính.",
+        "submission_channels": ["desk", "online", "postal"],
+        "result_channels": ["desk", "postal"],
+        "legal_basis": [law("16/2023/QH15", "Luật Giá", "Quốc hội", "2023-06-19")],
+        "keywords": ["thẩm định giá", "thẻ thẩm định viên"],
+    },
+    {
+        "DN-TDV": applicant_form(
+            "Đơn đề nghị cấp thẻ thẩm định viên về giá",
+            "TP1",
+            {
+                "so_chung_chi": text("Số chứng chỉ thẩm định giá", max_length=50),
+                "ngay_cap_chung_chi": date("Ngày cấp chứng chỉ"),
+                "noi_cong_tac": text("Nơi công tác", max_length=300),
+            },
+            ["so_chung_chi"],
+        )
+    },
+)
+
+PROCEDURES: list[dict[str, Any]] = [
+    HO_KINH_DOANH,
+    THAY_DOI_HO_KINH_DOANH,
+    CONG_TY_TNHH,
+    DANG_KY_THUE,
+    THE_THAM_DINH_VIEN,
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class InboxMessageRead(BaseModel):
@@ -18,6 +18,9 @@ class InboxMessageRead(BaseModel):
     body: str
     created_at: datetime
     read_at: datetime | None
+    broadcast: bool = Field(
+        default=False, description="Thông báo chung cho mọi người dùng (ví dụ bảo trì hệ thống, R-OPS-1)"
+    )
 
 
 class InboxPage(BaseModel):

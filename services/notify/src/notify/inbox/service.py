@@ -9,6 +9,7 @@ from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify.broadcasts import service as broadcasts
 from notify.inbox.models import InboxMessage
 from servicekit.db import utcnow, uuid7
 from servicekit.errors import NotFound
@@ -56,17 +57,22 @@ async def record(
 
 
 async def list_for(
-    session: AsyncSession, *, recipient: str, limit: int, cursor: str | None
-) -> tuple[list[InboxMessage], str | None]:
+    session: AsyncSession, *, recipient: str, limit: int, cursor: str | None, language: str = "vi"
+) -> tuple[list[InboxMessage | broadcasts.Entry], str | None]:
+    """The user's own entries and the broadcasts shown to everyone, newest first, in one cursor order."""
     query = select(InboxMessage).where(InboxMessage.recipient_subject == recipient)
+    before: tuple[datetime, uuid.UUID] | None = None
     if cursor:
         created_at, message_id = decode_cursor(cursor, 2)
-        query = query.where(
-            tuple_(InboxMessage.created_at, InboxMessage.id)
-            < tuple_(datetime.fromisoformat(created_at), uuid.UUID(message_id))
-        )
+        before = (datetime.fromisoformat(created_at), uuid.UUID(message_id))
+        query = query.where(tuple_(InboxMessage.created_at, InboxMessage.id) < tuple_(*before))
     query = query.order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()).limit(limit + 1)
-    rows = list((await session.scalars(query)).all())
+    own = list((await session.scalars(query)).all())
+    shared = await broadcasts.entries(
+        session, recipient=recipient, language=language, before=before, limit=limit + 1
+    )
+    merged: list[InboxMessage | broadcasts.Entry] = [*own, *shared]
+    rows = sorted(merged, key=lambda r: (r.created_at, r.id), reverse=True)[: limit + 1]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -80,13 +86,20 @@ async def unread_count(session: AsyncSession, *, recipient: str) -> int:
         .select_from(InboxMessage)
         .where(InboxMessage.recipient_subject == recipient, InboxMessage.read_at.is_(None))
     )
-    return int(count or 0)
+    return int(count or 0) + await broadcasts.unread_count(session, recipient=recipient)
 
 
-async def mark_read(session: AsyncSession, *, recipient: str, message_id: uuid.UUID) -> InboxMessage:
+async def mark_read(
+    session: AsyncSession, *, recipient: str, message_id: uuid.UUID, language: str = "vi"
+) -> InboxMessage | broadcasts.Entry:
     message = await session.get(InboxMessage, message_id)
     if message is None or message.recipient_subject != recipient:
-        raise MessageNotFound()
+        shared = await broadcasts.mark_read(
+            session, recipient=recipient, broadcast_id=message_id, language=language
+        )
+        if shared is None:
+            raise MessageNotFound()
+        return shared
     if message.read_at is None:
         await session.execute(
             update(InboxMessage).where(InboxMessage.id == message_id).values(read_at=utcnow())

@@ -1,5 +1,9 @@
 """From contract events to notices: which kind, for whom, with which template variables. No I/O.
 
+``feedback.answered`` (R-FB-4) tells the submitter the answer: an account holder as any notice (their
+preferences apply); someone who wrote without an account at the email address and phone number they
+gave (``direct_notices_for``), since notify knows no account to look their contact up by.
+
 Every dossier transition the applicant must hear about maps to one kind (R-NOTI-3). ``dossier.resolved``
 is announced as an early return (R-RES-1) when the result is ready before the appointment date, else
 as "result ready". ``process.started`` is workflow's own fact and notifies nobody: the applicant heard
@@ -28,6 +32,7 @@ from contracts.events import (
     DOSSIER_SUBMITTED,
     DOSSIER_SUPPLEMENT_REQUESTED,
     DOSSIER_WITHDRAWN,
+    FEEDBACK_ANSWERED,
     PAYMENT_REFUNDED,
     PAYMENT_REQUESTED,
     PAYMENT_SUCCEEDED,
@@ -42,6 +47,7 @@ from contracts.events import (
     DossierSubmitted,
     DossierSupplementRequested,
     DossierWithdrawn,
+    FeedbackAnswered,
     PaymentEvent,
     PaymentMethod,
     PaymentRefunded,
@@ -49,6 +55,7 @@ from contracts.events import (
     PaymentSucceeded,
 )
 from contracts.lifecycle import Channel as DossierChannel
+from notify.kinds import Channel
 from notify.templates.filters import LOCAL_TZ
 from servicekit.i18n import Text
 
@@ -61,6 +68,17 @@ class Notice:
     recipient_subject: str
     variables: Mapping[str, Any]
     dossier_id: uuid.UUID | None = None
+    recipient_name: str | None = None
+
+
+@dataclass(frozen=True)
+class DirectNotice:
+    """Something to tell a person without an account, at an address they gave."""
+
+    kind: str
+    channel: Channel
+    address: str
+    variables: Mapping[str, Any]
     recipient_name: str | None = None
 
 
@@ -183,7 +201,27 @@ def _payment_refunded(e: PaymentRefunded) -> Notice:
     return _payment(e, "payment.refunded", amount=e.amount, reason=e.reason)
 
 
-MAPPERS: Mapping[str, Callable[[Any], Notice]] = {
+def _feedback_variables(e: FeedbackAnswered) -> dict[str, Any]:
+    return {
+        "feedback_title": e.title,
+        "answer": e.answer,
+        "answered_at": e.answered_at,
+        "dossier_code": e.dossier_code,
+    }
+
+
+def _feedback_answered(e: FeedbackAnswered) -> Notice | None:
+    if e.submitter_subject is None:
+        return None
+    return Notice(
+        kind="feedback.answered",
+        recipient_subject=e.submitter_subject,
+        variables=_feedback_variables(e),
+        dossier_id=e.dossier_id,
+    )
+
+
+MAPPERS: Mapping[str, Callable[[Any], Notice | None]] = {
     DOSSIER_SUBMITTED: _submitted,
     DOSSIER_RECEIVED: _received,
     DOSSIER_SUPPLEMENT_REQUESTED: _supplement,
@@ -197,10 +235,30 @@ MAPPERS: Mapping[str, Callable[[Any], Notice]] = {
     PAYMENT_REQUESTED: _payment_requested,
     PAYMENT_SUCCEEDED: _payment_succeeded,
     PAYMENT_REFUNDED: _payment_refunded,
+    FEEDBACK_ANSWERED: _feedback_answered,
 }
 
 
 def notices_for(event_type: str, payload: BaseModel) -> list[Notice]:
     """The notices an event gives (empty for events notify only listens to)."""
     mapper = MAPPERS.get(event_type)
-    return [mapper(payload)] if mapper else []
+    notice = mapper(payload) if mapper else None
+    return [notice] if notice is not None else []
+
+
+def direct_notices_for(event_type: str, payload: BaseModel) -> list[DirectNotice]:
+    """Notices to the addresses a submitter without an account gave (email first, then SMS)."""
+    if event_type != FEEDBACK_ANSWERED or not isinstance(payload, FeedbackAnswered):
+        return []
+    if payload.submitter_subject is not None:
+        return []
+    variables = _feedback_variables(payload)
+    out = []
+    for channel, address in ((Channel.EMAIL, payload.contact_email), (Channel.SMS, payload.contact_phone)):
+        if address:
+            out.append(
+                DirectNotice(
+                    "feedback.answered", channel, address, variables, recipient_name=payload.submitter_name
+                )
+            )
+    return out

@@ -75,9 +75,11 @@ class Planner:
         source_type: str,
         language: str = "vi",
         recipient_subject: str | None = None,
+        recipient_name: str | None = None,
         simulated: bool = False,
     ) -> uuid.UUID | None:
-        """One message to a named address, preferences and limits not applied (OTP, lookup replies).
+        """One message to a named address, preferences and limits not applied (OTP, lookup replies,
+        the answer to feedback sent without an account).
 
         For ``sensitive`` kinds the code lives only in the queued body and is redacted once the
         message is final; nothing here logs variables. ``simulated``: test mode, never sent.
@@ -85,7 +87,7 @@ class Planner:
         kind = KINDS[kind_code]
         recipient = Recipient(
             subject=recipient_subject or "",
-            name=None,
+            name=recipient_name,
             email=address if channel == Channel.EMAIL else None,
             phone=address if channel == Channel.SMS else None,
             preferences=replace(DEFAULT_PREFERENCES, language=language),
@@ -123,8 +125,9 @@ class Planner:
             status, error = MessageStatus.PERMANENT_FAILURE, f"render failed: {exc.render_detail('en')}"
         if status == MessageStatus.QUEUED and channel != Channel.IN_APP and address is None:
             status, error = MessageStatus.SKIPPED, f"no known {channel.value} address"
-        if status == MessageStatus.QUEUED and kind.policy == "optional":
-            # Legal notices always go; direct sends (OTP) are limited by their endpoint.
+        if status == MessageStatus.QUEUED and kind.policy == "optional" and recipient.subject:
+            # Legal notices always go; direct sends (OTP, answers to people without an account) are
+            # limited where they start (the OTP endpoint, intake's limit on anonymous feedback).
             broken = await notice_over_limit(
                 session,
                 limits=self.limits,

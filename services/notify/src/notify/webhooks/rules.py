@@ -5,7 +5,8 @@
 - Agencies: a subscription names the agencies whose events it receives, only agencies the principal
   serves (its ``agencies`` claim); none named means all of them. Only ``system_admin`` may subscribe to
   every agency (an empty list).
-- Event types: the dossier and payment events of the contracts (each carries the deciding agency).
+- Event types: the dossier, payment and feedback events of the contracts (each carries the deciding
+  agency, or for feedback the agency that must answer).
 - Target URL: http(s) with a host, no credentials or fragment; https only in production, where
   loopback, private and link-local addresses are refused too (no requests into our own network).
 """
@@ -16,7 +17,7 @@ import ipaddress
 from collections.abc import Collection, Sequence
 from urllib.parse import urlsplit
 
-from contracts.events import DOSSIER_TOPIC, EVENTS, PAYMENT_TOPIC
+from contracts.events import DOSSIER_TOPIC, EVENTS, FEEDBACK_TOPIC, PAYMENT_TOPIC
 from servicekit.auth import Principal
 
 MANAGER_ROLES = ("agency_admin", "system_admin")
@@ -24,7 +25,8 @@ WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(
     sorted(
         spec.type
         for spec in EVENTS.values()
-        if spec.topic in (DOSSIER_TOPIC, PAYMENT_TOPIC) and "agency_code" in spec.payload.model_fields
+        if spec.topic in (DOSSIER_TOPIC, PAYMENT_TOPIC, FEEDBACK_TOPIC)
+        and "agency_code" in spec.payload.model_fields
     )
 )
 MAX_URL_LENGTH = 2000

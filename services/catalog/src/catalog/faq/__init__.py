@@ -1,0 +1,1 @@
+"""Frequently asked questions per procedure (R-STAT-7), maintained by the procedure's agency."""

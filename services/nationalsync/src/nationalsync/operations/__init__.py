@@ -1,0 +1,1 @@
+"""The operator API: sync failures, counts, retries, one dossier's history."""
