@@ -236,7 +236,7 @@ def gateway_settings(
         # Nothing listens on these: they stand for services that are down.
         **{
             f"service_base_url_{s}": f"http://127.0.0.1:{down_port}"
-            for s in ("identity", "workflow", "notify", "payments")
+            for s in ("identity", "workflow", "notify", "payments", "nationalsync")
         },
         "oidc_jwks_file": str(tokens.jwks_file),
         "oidc_issuer": tokens.issuer,

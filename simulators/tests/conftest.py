@@ -25,8 +25,10 @@ from fastapi.responses import JSONResponse
 
 from simulators.testing import (
     RunningMailSink,
+    RunningNationalHub,
     RunningSmsSimulator,
     run_mailsink,
+    run_national_hub,
     run_sms_simulator,
     serve_app,
 )
@@ -87,6 +89,12 @@ async def _mail() -> AsyncIterator[RunningMailSink]:
         yield sink
 
 
+@pytest.fixture(scope="session")
+async def _hub() -> AsyncIterator[RunningNationalHub]:
+    async with run_national_hub(timeout_fault_delay=2.0) as hub:
+        yield hub
+
+
 # The servers live for the session (starting and stopping them is most of a test's time); each
 # test gets them emptied and without faults.
 
@@ -109,3 +117,11 @@ async def sms(_sms: RunningSmsSimulator, receiver: Receiver) -> RunningSmsSimula
 async def mail(_mail: RunningMailSink) -> RunningMailSink:
     await _mail.sink.reset()
     return _mail
+
+
+@pytest.fixture
+async def hub(_hub: RunningNationalHub) -> RunningNationalHub:
+    await _hub.clear_faults()
+    await _hub.clear_records()
+    await _hub.open_agencies()
+    return _hub

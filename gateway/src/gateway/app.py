@@ -1,7 +1,8 @@
 """Composition root of the gateway: ``uvicorn gateway.app:create_app --factory --port 8000``.
 
 Layers, outermost first: request context (request id, traceparent, language, access log) → CORS
-(preflights answered here) → own endpoints | [proxy middleware slot] → proxy.
+(preflights answered here) → maintenance gate (503 during a window, R-OPS-1) → own endpoints |
+[proxy middleware slot] → proxy.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.maintenance import MaintenanceGate
 from gateway.openapi import OpenAPIAggregator
 from gateway.ops import OWN_PATHS, build_ops_app
 from gateway.proxy import GatewayProxy
@@ -88,8 +90,8 @@ class _CorsWhenOrigin(CORSMiddleware):
 def create_app(
     settings: GatewaySettings | None = None, *, proxy_middleware: Sequence[ProxyMiddleware] = ()
 ) -> Gateway:
-    """Build the gateway. ``proxy_middleware`` wraps the proxy, innermost last: the seam where
-    maintenance notices (R-OPS-1) will answer for a service under maintenance before it is called."""
+    """Build the gateway. ``proxy_middleware`` wraps the proxy, innermost last (a seam for answering
+    before a service is called); portal-wide maintenance windows are the gate's (``gateway.maintenance``)."""
     settings = settings or GatewaySettings()
     configure_logging("gateway", level=settings.log_level, json=settings.log_json)
     runtime = GatewayRuntime.from_settings(settings)
@@ -103,6 +105,8 @@ def create_app(
     for middleware in reversed(proxy_middleware):
         proxy = middleware(proxy)
     app: ASGIApp = _Dispatch(build_ops_app(runtime, aggregator), proxy)
+    if settings.maintenance_enabled:
+        app = MaintenanceGate(app, runtime.maintenance, runtime.maintenance_exempt)
     app = _CorsWhenOrigin(
         app,
         allow_origins=settings.cors_origins,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 import structlog
 from starlette.responses import Response
 
 from gateway.metrics import REJECTED
 from servicekit.auth import INVALID_TOKEN
+from servicekit.calendar import VN_TZ
 from servicekit.errors import problem_response
-from servicekit.i18n import Text
+from servicekit.i18n import Text, current_language
 
 NOT_FOUND = Text("Không tìm thấy", "Not found")
 BAD_REQUEST = Text("Yêu cầu không hợp lệ", "Bad request")
@@ -20,16 +23,25 @@ RATE_LIMITED = Text("Quá nhiều yêu cầu", "Too many requests")
 BAD_GATEWAY = Text("Dịch vụ phía sau không phản hồi", "Bad gateway")
 SERVICE_UNAVAILABLE = Text("Dịch vụ tạm thời không sẵn sàng", "Service unavailable")
 GATEWAY_TIMEOUT = Text("Dịch vụ phía sau phản hồi quá chậm", "Gateway timeout")
+UNDER_MAINTENANCE = Text("Hệ thống đang bảo trì", "Under maintenance")
 log = structlog.get_logger("gateway.access")
 _WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="motcua"'}
 
 
 def _problem(
-    status: int, code: str, title: Text, detail: str, path: str, headers: Mapping[str, str] | None = None
+    status: int,
+    code: str,
+    title: Text,
+    detail: str,
+    path: str,
+    headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response:
     REJECTED.labels(code).inc()
     log.info("gateway_answered", status=status, code=code, path=path)
-    return problem_response(status, code, title, detail, instance=path, headers=headers)
+    return problem_response(
+        status, code, title, detail, instance=path, headers=headers, extensions=extensions
+    )
 
 
 def not_found(path: str) -> Response:
@@ -92,6 +104,34 @@ def gateway_timeout(path: str, service: str) -> Response:
         "The {service} service did not answer in time; please try again later.",
     ).render(service=service)
     return _problem(504, "gateway_timeout", GATEWAY_TIMEOUT, detail, path)
+
+
+def under_maintenance(
+    path: str,
+    *,
+    retry_after: int,
+    expected_end_at: datetime,
+    message_vi: str,
+    message_en: str | None,
+) -> Response:
+    """R-OPS-1: the portal is in a maintenance window; back at ``expected_end_at``."""
+    english = current_language.get() == "en"
+    detail = Text(
+        "Cổng Dịch vụ công đang bảo trì, dự kiến hoạt động trở lại lúc {until}. {message}",
+        "The Public Service Portal is under maintenance, expected back at {until} (Vietnam time). {message}",
+    ).render(
+        until=expected_end_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y"),
+        message=message_en if english and message_en else message_vi,
+    )
+    return _problem(
+        503,
+        "under_maintenance",
+        UNDER_MAINTENANCE,
+        detail,
+        path,
+        {"Retry-After": str(retry_after)},
+        {"expected_end_at": expected_end_at.isoformat().replace("+00:00", "Z"), "retry_after": retry_after},
+    )
 
 
 def _mib(limit: int) -> str:

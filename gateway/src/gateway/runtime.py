@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import aiohttp
 import structlog
 
 from gateway.auth import CachingVerifier, PublicAllowlist
+from gateway.maintenance import ANNOUNCEMENT_PATH, MaintenanceSchedule, MaintenanceWatcher
 from gateway.routing import PatternTable, RouteTable
 from gateway.settings import GatewaySettings, RateRule
 from servicekit.auth import JWKSSource, TokenVerifier
@@ -25,9 +27,13 @@ class GatewayRuntime:
     rate_rules: PatternTable[RateRule]
     body_limits: PatternTable[int]
     verifier: CachingVerifier
+    maintenance_exempt: PatternTable[bool]
+    maintenance: MaintenanceSchedule = field(default_factory=MaintenanceSchedule)
+    watcher: MaintenanceWatcher | None = None
     limiter: MemoryRateLimiter | RedisRateLimiter | None = None
     session: aiohttp.ClientSession | None = None
     timeout: aiohttp.ClientTimeout = field(default_factory=aiohttp.ClientTimeout)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> GatewayRuntime:
@@ -41,6 +47,7 @@ class GatewayRuntime:
             rate_rules=PatternTable((rule.match, rule) for rule in settings.rate_limit_rules),
             body_limits=PatternTable(settings.body_limits.items()),
             verifier=CachingVerifier(verifier, max_entries=settings.token_cache_size),
+            maintenance_exempt=PatternTable((p, True) for p in settings.maintenance_exempt),
             timeout=aiohttp.ClientTimeout(
                 total=settings.request_timeout, sock_connect=settings.connect_timeout
             ),
@@ -62,6 +69,17 @@ class GatewayRuntime:
         )
         if self.settings.rate_limit_enabled:
             self.limiter = rate_limiter(self.settings.redis_url)
+        announcer = self.routes.match(ANNOUNCEMENT_PATH)
+        if self.settings.maintenance_enabled and announcer is not None:
+            self.watcher = MaintenanceWatcher(
+                self.maintenance,
+                lambda: self.session,
+                self.upstreams[announcer.service] + ANNOUNCEMENT_PATH,
+                interval=self.settings.maintenance_poll_seconds,
+                timeout=self.settings.maintenance_fetch_timeout,
+            )
+            await self.watcher.refresh()  # known before the first request, unless the catalog is down
+            self.tasks.append(asyncio.create_task(self.watcher.run(), name="gateway-maintenance-watcher"))
         log.info(
             "gateway_started",
             upstreams=self.upstreams,
@@ -69,6 +87,12 @@ class GatewayRuntime:
         )
 
     async def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.tasks.clear()
         session, self.session = self.session, None
         if session is not None:
             await session.close()

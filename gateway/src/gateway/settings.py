@@ -1,13 +1,13 @@
 """Gateway settings: ``GATEWAY_*`` env vars, plus the shared unprefixed ones (DESIGN §4).
 
-Shared: ``SERVICE_BASE_URL_<SERVICE>`` (IDENTITY, CATALOG, INTAKE, WORKFLOW, NOTIFY, PAYMENTS; defaults
-http://127.0.0.1:8001…8006), ``OIDC_ISSUER``, ``OIDC_JWKS_URL`` / ``OIDC_JWKS_FILE`` (default: identity's
-``/oidc/jwks``), ``OIDC_AUDIENCE``, ``REDIS_URL`` (rate-limit counters shared by replicas; in memory when
-empty), ``MOTCUA_ENV``, ``LOG_LEVEL``, ``LOG_JSON``.
+Shared: ``SERVICE_BASE_URL_<SERVICE>`` (IDENTITY, CATALOG, INTAKE, WORKFLOW, NOTIFY, PAYMENTS, NATIONALSYNC;
+defaults http://127.0.0.1:8001…8007), ``OIDC_ISSUER``, ``OIDC_JWKS_URL`` / ``OIDC_JWKS_FILE`` (default:
+identity's ``/oidc/jwks``), ``OIDC_AUDIENCE``, ``REDIS_URL`` (counters shared by replicas; in memory
+when empty), ``MOTCUA_ENV``, ``LOG_LEVEL``, ``LOG_JSON``.
 
 Gateway's own, with their defaults:
 - ``GATEWAY_ROUTES`` (JSON ``{"/v1/x": "service"}``, replaces DESIGN §6's table), ``GATEWAY_EXTRA_UPSTREAMS``
-  (JSON ``{"service": "http://…"}`` for services outside the six);
+  (JSON ``{"service": "http://…"}`` for services outside the seven);
 - ``GATEWAY_PUBLIC_ROUTES`` (JSON list of ``"METHOD /path-pattern"`` passed without a token);
 - ``GATEWAY_CONNECT_TIMEOUT`` 3 s, ``GATEWAY_REQUEST_TIMEOUT`` 60 s (504 past it), ``GATEWAY_POOL_SIZE`` 512,
   ``GATEWAY_UPSTREAM_KEEPALIVE`` 4 s;
@@ -18,7 +18,10 @@ Gateway's own, with their defaults:
   "window"}``), ``GATEWAY_RATE_LIMIT_DEFAULT`` (600 per 60 s per client);
 - ``GATEWAY_TOKEN_CACHE_SIZE``, ``GATEWAY_OPENAPI_TTL`` 30 s, ``GATEWAY_OPENAPI_FETCH_TIMEOUT`` 3 s,
   ``GATEWAY_PUBLIC_URL`` (OpenAPI ``servers``; from the request when empty), ``GATEWAY_ACCESS_LOG``
-  (``errors`` | ``all``).
+  (``errors`` | ``all``);
+- ``GATEWAY_MAINTENANCE_ENABLED`` (true), ``GATEWAY_MAINTENANCE_POLL_SECONDS`` 5 s,
+  ``GATEWAY_MAINTENANCE_FETCH_TIMEOUT`` 2 s, ``GATEWAY_MAINTENANCE_EXEMPT`` (JSON list of request patterns
+  answered during a window; health, readiness, metrics and ``/v1/maintenance-windows*`` by default).
 
 Tables given in the environment replace the default table whole. The client address used for rate
 limits is uvicorn's ``scope["client"]``: behind a load balancer, run uvicorn with
@@ -45,6 +48,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "/v1/fields": "catalog",
     "/v1/procedures": "catalog",
     "/v1/statistics": "catalog",
+    "/v1/maintenance-windows": "catalog",
     "/v1/dossiers": "intake",
     "/v1/lookup": "intake",
     "/v1/reception": "intake",
@@ -61,6 +65,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "/v1/payments": "payments",
     "/v1/refunds": "payments",
     "/v1/payment-gateways": "payments",
+    "/v1/national-sync": "nationalsync",
 }
 
 # Requests allowed without a bearer token ("METHOD /path-pattern", see routing.RequestPattern).
@@ -70,15 +75,31 @@ DEFAULT_PUBLIC_ROUTES: list[str] = [
     "GET /v1/sectors*",
     "GET /v1/fields*",
     "GET /v1/statistics*",
+    "GET /v1/maintenance-windows*",
     "GET /v1/lookup/*",
     "* /oidc/*",
     "POST /v1/accounts",
     # Finishing a registration and resetting a password happen before the user can sign in.
     "POST /v1/accounts/verification*",
     "POST /v1/accounts/password-reset*",
+    # Payment gateways call back server to server (VNPay's IPN is a GET) and send browsers back.
+    "GET /v1/payment-gateways/*/ipn",
     "POST /v1/payment-gateways/*/ipn",
     "GET /v1/payment-gateways/*/return",
+    # Feedback without an account (R-FB-4; intake limits it per address and contact), the public Q&A,
+    # and the rating form's criteria (R-FB-5).
     "POST /v1/feedback",
+    "GET /v1/feedback/public*",
+    "GET /v1/ratings/form",
+]
+
+# Answered normally during a maintenance window (R-OPS-1): probes, metrics and the announcement itself
+# (administrators may end a window early through it).
+DEFAULT_MAINTENANCE_EXEMPT: list[str] = [
+    "* /healthz",
+    "* /readyz",
+    "* /metrics",
+    "* /v1/maintenance-windows*",
 ]
 
 # Larger bodies where files are uploaded; everything else gets ``max_body_bytes``.
@@ -101,6 +122,11 @@ DEFAULT_RATE_RULES: list[RateRule] = [
     RateRule(name="oidc_token", match="POST /oidc/token", limit=30, window=60),
     RateRule(name="oidc_login", match="POST /oidc/login*", limit=20, window=60),
     RateRule(name="accounts_write", match="POST /v1/accounts*", limit=20, window=60),
+    # Public lookup by dossier code (R-LOOK-1): no guessing of codes by the thousand.
+    RateRule(name="dossier_lookup", match="GET /v1/lookup/*", limit=60, window=60),
+    # A payment gateway calls back from a few addresses for every payer: far above one client's share.
+    # Forged calls cost a signature check and are answered 97 (docs/payments.md).
+    RateRule(name="payment_callbacks", match="* /v1/payment-gateways/*/ipn", limit=30000, window=60),
 ]
 
 
@@ -123,6 +149,7 @@ class GatewaySettings(BaseSettings):
     service_base_url_workflow: str = shared("SERVICE_BASE_URL_WORKFLOW", "http://127.0.0.1:8004")
     service_base_url_notify: str = shared("SERVICE_BASE_URL_NOTIFY", "http://127.0.0.1:8005")
     service_base_url_payments: str = shared("SERVICE_BASE_URL_PAYMENTS", "http://127.0.0.1:8006")
+    service_base_url_nationalsync: str = shared("SERVICE_BASE_URL_NATIONALSYNC", "http://127.0.0.1:8007")
     extra_upstreams: dict[str, str] = {}
     routes: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ROUTES))
 
@@ -173,6 +200,12 @@ class GatewaySettings(BaseSettings):
     openapi_ttl: float = 30.0
     openapi_fetch_timeout: float = 3.0
 
+    # Maintenance notices (R-OPS-1, ADR 18): windows polled from the service behind /v1/maintenance-windows.
+    maintenance_enabled: bool = True
+    maintenance_poll_seconds: float = Field(default=5.0, gt=0)
+    maintenance_fetch_timeout: float = Field(default=2.0, gt=0)
+    maintenance_exempt: list[str] = Field(default_factory=lambda: list(DEFAULT_MAINTENANCE_EXEMPT))
+
     @model_validator(mode="after")
     def _check(self) -> GatewaySettings:
         unknown = sorted(set(self.routes.values()) - set(self.upstreams()))
@@ -191,6 +224,7 @@ class GatewaySettings(BaseSettings):
             "workflow": self.service_base_url_workflow,
             "notify": self.service_base_url_notify,
             "payments": self.service_base_url_payments,
+            "nationalsync": self.service_base_url_nationalsync,
             **self.extra_upstreams,
         }
         return {name: url.rstrip("/") for name, url in base.items()}

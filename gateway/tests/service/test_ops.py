@@ -126,7 +126,7 @@ async def test_merged_openapi_has_both_services(client: httpx.AsyncClient, stack
     assert "/v1/items/{item_id}" not in doc["paths"]  # not under a catalog prefix of the gateway
     assert "/internal/secret" not in doc["paths"]
     assert doc["servers"] == [{"url": stack.gateway, "description": "Cổng API motcua"}]
-    assert doc["x-motcua-unavailable"] == ["identity", "notify", "payments", "workflow"]
+    assert doc["x-motcua-unavailable"] == ["identity", "nationalsync", "notify", "payments", "workflow"]
     schemas = doc["components"]["schemas"]
     assert "Procedure" in schemas and "Dossier" in schemas
     assert schemas["Item"]["properties"].keys() != schemas["intake_Item"]["properties"].keys()

@@ -24,13 +24,19 @@ ALLOW = PublicAllowlist(DEFAULT_PUBLIC_ROUTES)
         ("GET", "/v1/sectors"),
         ("GET", "/v1/fields"),
         ("GET", "/v1/statistics/procedures/1.001234"),
+        ("GET", "/v1/statistics/procedures.csv"),
+        ("GET", "/v1/maintenance-windows"),  # R-OPS-1: the announcement is public
         ("GET", "/v1/lookup/H01.22-260101-0001"),
         ("POST", "/oidc/token"),
         ("GET", "/oidc/.well-known/openid-configuration"),
         ("POST", "/v1/accounts"),
         ("POST", "/v1/payment-gateways/vnpay/ipn"),
+        ("GET", "/v1/payment-gateways/vnpay/ipn"),  # VNPay calls its IPN with a GET (R-FMT-6)
         ("GET", "/v1/payment-gateways/vnpay/return"),
         ("POST", "/v1/feedback"),
+        ("GET", "/v1/feedback/public"),
+        ("GET", "/v1/feedback/public/0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d90"),
+        ("GET", "/v1/ratings/form"),
     ],
 )
 def test_public_requests(method: str, path: str) -> None:
@@ -41,12 +47,18 @@ def test_public_requests(method: str, path: str) -> None:
     ("method", "path"),
     [
         ("POST", "/v1/procedures"),  # publishing a procedure is an official's act
+        ("POST", "/v1/maintenance-windows"),  # scheduling is a system administrator's act
         ("GET", "/v1/dossiers"),
         ("GET", "/v1/lookup"),  # the public lookup needs a dossier code
         ("GET", "/v1/accounts/me"),
         ("POST", "/v1/accounts/123/roles"),
-        ("GET", "/v1/payment-gateways/vnpay/ipn"),
+        ("DELETE", "/v1/payment-gateways/vnpay/ipn"),
+        ("POST", "/v1/payment-gateways/bank-transfer/statements"),  # an officer imports statements
         ("GET", "/v1/feedback"),
+        ("GET", "/v1/feedback/0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d90"),
+        ("POST", "/v1/feedback/0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d90/answer"),
+        ("GET", "/v1/ratings"),
+        ("PUT", "/v1/ratings/0192f0c8-7a3e-7b1c-9d2e-3f4a5b6c7d90"),
         ("GET", "/v1/tasks"),
         ("DELETE", "/v1/agencies/x"),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.routing import PatternTable, RequestPattern, RouteTable, compile_path_pattern, path_under
-from gateway.settings import DEFAULT_ROUTES
+from gateway.settings import DEFAULT_RATE_RULES, DEFAULT_ROUTES
 
 TABLE = RouteTable(DEFAULT_ROUTES)
 
@@ -20,6 +20,7 @@ TABLE = RouteTable(DEFAULT_ROUTES)
         ("/v1/procedures/", "catalog"),
         ("/v1/procedures/1.001234/versions", "catalog"),
         ("/v1/statistics/procedures", "catalog"),
+        ("/v1/maintenance-windows", "catalog"),
         ("/v1/dossiers/H01.22-260101-0001/documents", "intake"),
         ("/v1/lookup/H01.22-260101-0001", "intake"),
         ("/v1/process-definitions/x", "workflow"),
@@ -96,3 +97,11 @@ def test_pattern_table_first_match_wins() -> None:
     assert table.lookup("GET", "/v1/accounts") == 2
     assert table.lookup("GET", "/oidc/token") is None
     assert len(table) == 2
+
+
+def test_payment_gateway_callbacks_have_their_own_generous_rate_rule() -> None:
+    table = PatternTable((rule.match, rule) for rule in DEFAULT_RATE_RULES)
+    for method in ("GET", "POST"):
+        rule = table.lookup(method, "/v1/payment-gateways/vnpay/ipn")
+        assert rule is not None and rule.name == "payment_callbacks" and rule.limit >= 6000
+    assert table.lookup("GET", "/v1/payment-gateways/vnpay/return") is None  # a browser: the default share

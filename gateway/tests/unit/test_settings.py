@@ -9,11 +9,19 @@ from gateway.settings import GatewaySettings
 
 
 def test_defaults_follow_the_local_topology(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SERVICE_BASE_URL_INTAKE", "OIDC_JWKS_FILE", "OIDC_JWKS_URL", "REDIS_URL"):
+    for name in (
+        "SERVICE_BASE_URL_INTAKE",
+        "SERVICE_BASE_URL_NATIONALSYNC",
+        "OIDC_JWKS_FILE",
+        "OIDC_JWKS_URL",
+        "REDIS_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = GatewaySettings()
     assert settings.upstreams()["intake"] == "http://127.0.0.1:8003"
     assert settings.upstreams()["payments"] == "http://127.0.0.1:8006"
+    assert settings.upstreams()["nationalsync"] == "http://127.0.0.1:8007"
+    assert settings.routes["/v1/national-sync"] == "nationalsync"
     assert settings.routes["/v1/lookup"] == "intake"
     assert settings.jwks_source() == {"url": "http://127.0.0.1:8001/oidc/jwks"}
     assert settings.max_body_bytes == 10 * 1024 * 1024

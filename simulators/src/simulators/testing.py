@@ -12,6 +12,11 @@
         ...send to mail.smtp_host:mail.smtp_port...
         captured = await mail.sink.wait_for(to="citizen@example.vn")
 
+    async with run_national_hub() as hub:                           # HTTP on a free port
+        settings = {"hub_url": hub.base_url, "hub_client_id": hub.client_id, ...}
+        await hub.set_fault("unavailable", seconds=2)
+        record = await hub.wait_for_record("000.00.00.G12-261123-0007", status=10)
+
 `serve_app(app)` runs any ASGI app the same way (e.g. a webhook receiver in a test).
 """
 
@@ -33,9 +38,15 @@ from fastapi import FastAPI
 from simulators.mailsink.app import create_app as create_mailsink_app
 from simulators.mailsink.server import MailSink
 from simulators.mailsink.settings import MailSinkSettings
+from simulators.nationalhub.app import create_app as create_national_hub_app
+from simulators.nationalhub.hub import PROGRESS_PATH, RECORDS_PATH, TOKEN_PATH
+from simulators.nationalhub.settings import NationalHubSimSettings
 from simulators.sms.app import SEND_PATH
 from simulators.sms.app import create_app as create_sms_app
 from simulators.sms.settings import SmsSimSettings
+from simulators.vnpay.app import API_PATH, PAY_PATH, REPORT_PATH
+from simulators.vnpay.app import create_app as create_vnpay_app
+from simulators.vnpay.settings import VnpaySimSettings
 
 
 class _InTaskServer(uvicorn.Server):
@@ -208,6 +219,115 @@ async def run_sms_simulator(
         yield RunningSmsSimulator(base_url=base_url, settings=base, client=client, app=app)
 
 
+# ---------------------------------------------------------------------- national hub simulator
+
+
+@dataclass
+class RunningNationalHub:
+    """A running national hub simulator and a client for its own `/simulator/` controls."""
+
+    base_url: str
+    settings: NationalHubSimSettings
+    client: httpx.AsyncClient
+    app: FastAPI
+
+    @property
+    def token_url(self) -> str:
+        return self.base_url + TOKEN_PATH
+
+    @property
+    def records_url(self) -> str:
+        return self.base_url + RECORDS_PATH
+
+    @property
+    def progress_url(self) -> str:
+        return self.base_url + PROGRESS_PATH
+
+    @property
+    def client_id(self) -> str:
+        return self.settings.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.settings.client_secret
+
+    async def _get(self, url: str, **params: Any) -> Any:
+        response = await self.client.get(url, params={k: v for k, v in params.items() if v is not None})
+        response.raise_for_status()
+        return response.json()
+
+    async def records(self, *, agency: str | None = None, status: int | None = None) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await self._get("/simulator/records", agency=agency, status=status)
+        return result
+
+    async def record(self, code: str) -> dict[str, Any] | None:
+        """One dossier with its history and progress, or None when the hub does not know it."""
+        response = await self.client.get(f"/simulator/records/{code}")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def calls(self, *, path: str | None = None, code: str | None = None) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await self._get("/simulator/calls", path=path, code=code)
+        return result
+
+    async def wait_for_record(
+        self, code: str, *, status: int | None = None, timeout: float = 10.0
+    ) -> dict[str, Any]:
+        """The dossier once the hub holds it (with `TrangThaiHoSo` = `status` when given)."""
+
+        async def probe() -> dict[str, Any] | None:
+            found = await self.record(code)
+            if found is None or (status is not None and str(found["TrangThaiHoSo"]) != str(status)):
+                return None
+            return found
+
+        result: dict[str, Any] = await eventually(probe, timeout=timeout, what=f"record {code} at the hub")
+        return result
+
+    async def set_fault(
+        self,
+        mode: str,
+        *,
+        count: int | None = None,
+        seconds: float | None = None,
+        delay: float | None = None,
+    ) -> dict[str, Any]:
+        body = {"mode": mode, "count": count, "seconds": seconds, "delay": delay}
+        response = await self.client.post("/simulator/faults", json=body)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def clear_faults(self) -> None:
+        (await self.client.delete("/simulator/faults")).raise_for_status()
+
+    async def clear_records(self) -> None:
+        (await self.client.delete("/simulator/records")).raise_for_status()
+
+    async def declare_agencies(self, *codes: str) -> None:
+        (await self.client.post("/simulator/agencies", json={"codes": list(codes)})).raise_for_status()
+
+    async def open_agencies(self) -> None:
+        (await self.client.delete("/simulator/agencies")).raise_for_status()
+
+    async def revoke_tokens(self) -> None:
+        (await self.client.post("/simulator/tokens/revoke")).raise_for_status()
+
+
+@asynccontextmanager
+async def run_national_hub(
+    settings: NationalHubSimSettings | None = None, **overrides: Any
+) -> AsyncIterator[RunningNationalHub]:
+    """A national hub simulator on a free port; `overrides` are `NationalHubSimSettings` fields."""
+    base = replace(settings or NationalHubSimSettings(), **overrides)
+    app = create_national_hub_app(base)
+    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        yield RunningNationalHub(base_url=base_url, settings=base, client=client, app=app)
+
+
 # ---------------------------------------------------------------------- mail sink
 
 
@@ -250,3 +370,84 @@ async def run_mailsink(
     app = create_mailsink_app(settings)
     async with serve_app(app) as base_url:
         yield RunningMailSink(base_url=base_url, sink=app.state.sink, settings=settings)
+
+
+# ---------------------------------------------------------------------- VNPay gateway simulator
+
+
+@dataclass
+class RunningVnpaySimulator:
+    """A running VNPay simulator and a client for its own `/simulator/` controls."""
+
+    base_url: str
+    settings: VnpaySimSettings
+    client: httpx.AsyncClient
+    app: FastAPI
+
+    @property
+    def pay_url(self) -> str:
+        return self.base_url + PAY_PATH
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + API_PATH
+
+    @property
+    def report_url(self) -> str:
+        return self.base_url + REPORT_PATH
+
+    @property
+    def tmn_code(self) -> str:
+        return self.settings.tmn_code
+
+    @property
+    def hash_secret(self) -> str:
+        return self.settings.hash_secret
+
+    async def transaction(self, txn_ref: str) -> dict[str, Any]:
+        response = await self.client.get(f"/simulator/transactions/{txn_ref}")
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def wait_for_ipn(self, txn_ref: str, *, count: int = 1, timeout: float = 10.0) -> dict[str, Any]:
+        """The payment once `count` IPN calls have been answered (or have failed)."""
+
+        async def probe() -> dict[str, Any] | None:
+            txn = await self.transaction(txn_ref)
+            return txn if len(txn["ipn_attempts"]) >= count else None
+
+        result: dict[str, Any] = await eventually(probe, timeout=timeout, what=f"IPN of {txn_ref}")
+        return result
+
+    async def resend_ipn(self, txn_ref: str) -> dict[str, Any]:
+        response = await self.client.post(f"/simulator/transactions/{txn_ref}/ipn")
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def set_ipn_fault(
+        self, mode: str, *, count: int | None = None, delay: float = 0.0, copies: int = 2
+    ) -> None:
+        body = {"mode": mode, "count": count, "delay": delay, "copies": copies}
+        (await self.client.post("/simulator/ipn-fault", json=body)).raise_for_status()
+
+    async def clear_ipn_fault(self) -> None:
+        (await self.client.delete("/simulator/ipn-fault")).raise_for_status()
+
+    async def adjust_report(self, day: str, kind: str, txn_ref: str, amount: int | None = None) -> None:
+        body = {"date": day, "kind": kind, "txn_ref": txn_ref, "amount": amount}
+        (await self.client.post("/simulator/report-adjustments", json=body)).raise_for_status()
+
+
+@asynccontextmanager
+async def run_vnpay_simulator(
+    settings: VnpaySimSettings | None = None, **overrides: Any
+) -> AsyncIterator[RunningVnpaySimulator]:
+    """A VNPay simulator on a free port. Defaults suit tests: development merchant, IPN retries 50 ms
+    apart; `overrides` are `VnpaySimSettings` fields (e.g. `ipn_url`)."""
+    base = settings or VnpaySimSettings(ipn_retry_interval=0.05, ipn_timeout=5.0)
+    base = replace(base, **overrides)
+    app = create_vnpay_app(base)
+    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        yield RunningVnpaySimulator(base_url=base_url, settings=base, client=client, app=app)
