@@ -13,7 +13,7 @@ from stack import Stack
 
 from identity.seed import DEMO_MINISTRY_SECRET, DEMO_TOTP_SECRET
 from tests.e2e.identity_support import DEMO_PASSWORD, Portal, form_fields
-from tests.e2e.support import dossier_body
+from tests.e2e.support import dossier_body, submit_online
 
 # One registration of the fixtures (a session-scoped stack shared by both modules).
 pytest_plugins = ["tests.e2e.identity_support"]
@@ -74,16 +74,19 @@ async def test_agency_claims_from_identity_open_a_dossier_at_intake(
         assert 'id="signed-in"' in landed.text, landed.text
     official_token = portal.token_of("Đặng Thị Hệ Thống")["access_token"]
     async with httpx.AsyncClient(base_url=identity_stack.url("gateway"), timeout=20) as api:
-        filed = await api.post(
-            "/v1/dossiers",
-            json=dossier_body(),
-            headers={"Authorization": f"Bearer {citizen_token}", "Idempotency-Key": str(uuid.uuid4())},
+        as_citizen = {"Authorization": f"Bearer {citizen_token}"}
+        drafted = await api.post(
+            "/v1/dossiers", json=dossier_body(), headers=as_citizen | {"Idempotency-Key": str(uuid.uuid4())}
         )
-        assert filed.status_code == 201, filed.text
-        dossier = f"/v1/dossiers/{filed.json()['id']}"
+        assert drafted.status_code == 201, drafted.text
+        # Filed with a code identity sends to the citizen (R-ID-3), the agency's officials see it.
+        filed = await submit_online(
+            api, identity_stack, as_citizen, drafted.json(), email="an.nguyen@example.vn"
+        )
+        dossier = f"/v1/dossiers/{filed['id']}"
         # An official of agency 000.00.00.G12 (the token's `agencies`) sees it; a ministry system does not.
         seen = await api.get(dossier, headers={"Authorization": f"Bearer {official_token}"})
-        assert seen.status_code == 200 and seen.json()["applicant_name"] == "Nguyễn Văn An"
+        assert seen.status_code == 200 and seen.json()["applicant"]["name"] == "Nguyễn Văn An"
         system = await api.post(
             "/oidc/token",
             auth=("ministry-demo", DEMO_MINISTRY_SECRET),

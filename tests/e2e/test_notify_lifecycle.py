@@ -110,8 +110,10 @@ async def test_lifecycle_events_become_emails_sms_inbox_entries_and_signed_webho
             "extended": f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
             "early": f"Hồ sơ {code} có kết quả sớm",
         }
-        mails = {m["subject"]: m for m in await wait_mails(stack, email, 4)}
-        assert set(mails) == set(subjects.values())
+        # The real workflow takes the reception as its start and says processing began: a fifth notice.
+        processing = f"Hồ sơ {code} đang được giải quyết"
+        mails = {m["subject"]: m for m in await wait_mails(stack, email, 5)}
+        assert set(mails) == {*subjects.values(), processing}
         receipt = mails[subjects["received"]]["text"]
         assert "Kính gửi Trần Thị Bình," in receipt and "Ngày hẹn trả kết quả: 04/12/2026." in receipt
         for n, item in enumerate(items, start=1):
@@ -122,8 +124,8 @@ async def test_lifecycle_events_become_emails_sms_inbox_entries_and_signed_webho
         early = mails[subjects["early"]]
         assert code in (early["html"] or "") and early["from"].startswith("Cổng Dịch vụ công")
 
-        # SMS: the same four notices, in Vietnamese with diacritics.
-        texts = sorted(m["content"] for m in await wait_sms(stack, phone, 4))
+        # SMS: the same notices, in Vietnamese with diacritics.
+        texts = sorted(m["content"] for m in await wait_sms(stack, phone, 5))
         assert f"Hồ sơ {code} đã được tiếp nhận. Ngày hẹn trả kết quả: 04/12/2026." in texts
         assert [t for t in texts if t.startswith(f"Hồ sơ {code} cần bổ sung 2 nội dung.")]
         assert [t for t in texts if "Ngày hẹn mới: 11/12/2026." in t]
@@ -133,10 +135,10 @@ async def test_lifecycle_events_become_emails_sms_inbox_entries_and_signed_webho
         async def inbox() -> list[dict[str, object]] | None:
             answer = await gateway.get("/v1/inbox", headers=e2e_tokens.headers(citizen))
             found: list[dict[str, object]] = answer.json()["items"]
-            return found if len(found) == 4 else None
+            return found if len(found) == 5 else None
 
-        entries = await eventually(inbox, timeout=30, message="four inbox entries")
-        assert {e["title"] for e in entries} == set(subjects.values())
+        entries = await eventually(inbox, timeout=30, message="five inbox entries")
+        assert {e["title"] for e in entries} == {*subjects.values(), processing}
         assert {e["dossier_id"] for e in entries} == {str(dossier)}
 
         # Webhooks: each event once, verified by the receiver, as the structured CloudEvent.
@@ -153,7 +155,8 @@ async def test_lifecycle_events_become_emails_sms_inbox_entries_and_signed_webho
 
 
 async def test_a_lookup_by_sms_is_answered_by_sms(stack) -> None:  # type: ignore[no-untyped-def]
-    # Until intake's public lookup lands (issue 6) every code is unknown to it: "không tìm thấy".
+    # An unknown code is answered "không tìm thấy" (intake's public lookup says 404), anything else with
+    # the help text. The two replies are sent by separate deliveries, so they may arrive in either order.
     phone = unique_phone()
     async with httpx.AsyncClient(base_url=stack.sms_simulator_url, timeout=15) as simulator:
         for text in ("tra cứu  000.00.00.G12-261123-9999", "Xin chào"):
@@ -161,7 +164,7 @@ async def test_a_lookup_by_sms_is_answered_by_sms(stack) -> None:  # type: ignor
                 "/simulator/inbound", json={"from": phone, "to": "8079", "text": text}
             )
             assert forwarded.status_code == 200 and forwarded.json()["webhook_status"] == 200, forwarded.text
-    replies = await wait_sms(stack, phone, 2)
-    assert replies[0]["content"].startswith("Không tìm thấy hồ sơ 000.00.00.G12-261123-9999.")
-    assert replies[1]["content"].startswith("Để tra cứu hồ sơ, soạn: TRACUU <mã hồ sơ>.")
+    replies = sorted(reply["content"] for reply in await wait_sms(stack, phone, 2))
+    assert replies[0].startswith("Không tìm thấy hồ sơ 000.00.00.G12-261123-9999."), replies
+    assert replies[1].startswith("Để tra cứu hồ sơ, soạn: TRACUU <mã hồ sơ>."), replies
     assert len(await sms_to(stack, phone)) == 2
