@@ -21,11 +21,11 @@ run:
 
 PYTEST ?= $(UV) run pytest
 LINTED = libs services gateway simulators tests bench deploy conftest.py
-TYPED = deploy/local simulators/src libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src
+TYPED = deploy/local simulators/src libs/servicekit/src libs/contracts/src gateway/src services/intake/src services/workflow/src services/notify/src services/catalog/src services/payments/src services/identity/src services/nationalsync/src
 
-.PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration token
+.PHONY: test lint typecheck test-unit test-service test-e2e asyncapi migration token browser
 # Everything CI checks: lint, types, then unit, service and end-to-end tests.
-test: lint typecheck
+test: lint typecheck browser
 	$(PYTEST) -q libs services gateway simulators tests
 
 lint:
@@ -47,9 +47,21 @@ test-service:
 	$(ENSURE_ENV)
 	$(PYTEST) -q $$(find libs services gateway -type d -path '*tests/service')
 
-test-e2e:
+test-e2e: browser
 	$(ENSURE_ENV)
 	$(PYTEST) -q tests
+
+# The browser tests drive Debian's chromium + chromedriver; install them when missing (as root on Debian).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "the browser tests need chromium and chromedriver: sudo apt-get install chromium chromium-driver"; \
+		fi; \
+	fi
 
 # Regenerate docs/asyncapi.yaml from the event contracts.
 asyncapi:
@@ -69,4 +81,8 @@ bench:
 	$(ENSURE_ENV)
 	$(UV) run python bench/gateway_bench.py $(ARGS)
 	$(UV) run python bench/catalog_search.py $(ARGS)
+	$(UV) run python bench/catalog_statistics.py $(ARGS)
 	$(UV) run python bench/notification_latency.py $(ARGS)
+	$(UV) run python bench/payments_ipn.py $(ARGS)
+	$(UV) run python bench/intake_bench.py $(ARGS)
+	$(UV) run python bench/workflow_inbox.py $(ARGS)

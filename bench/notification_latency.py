@@ -7,9 +7,10 @@ The whole local stack runs as processes (deploy/local/stack.py, as `make run` an
 do: gateway, six services, embedded PostgreSQL and Tansu, the mail sink and the SMS simulator) on free
 ports in a temporary directory. The measured path is the real one:
 
-    POST /v1/dossiers through the gateway → intake commits the dossier and its outbox row (t0 = the 201
-    answer) → outbox relay → Kafka → notify's consumer plans the "Hồ sơ đã được gửi" notice (in-app,
-    email) → dispatcher → SMTP → the mail sink accepts the mail (t1 = its received_at).
+    POST /v1/reception/dossiers through the gateway (a reception officer registers the applicant's
+    dossier at the desk) → intake commits the dossier and its outbox row (t0 = the 201 answer) →
+    outbox relay → Kafka → notify's consumer plans the "Hồ sơ đã được gửi" notice (in-app, email) →
+    dispatcher → SMTP → the mail sink accepts the mail (t1 = its received_at).
 
 Each dossier has its own applicant, announced beforehand by `account.registered` events on the broker
 (so notify knows an email address, and the gateway's per-subject rate limit is not what is measured).
@@ -51,12 +52,21 @@ from servicekit.events import Event, to_kafka  # noqa: E402
 from servicekit.testing.tokens import TokenFactory  # noqa: E402
 
 AGENCY = "000.00.00.G12"
-DOSSIER = {
-    "procedure_code": "1.005129",
-    "procedure_version": 1,
-    "agency_code": AGENCY,
-    "form_data": {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": "001090012345"},
-}
+
+
+def counter_dossier(subject: str) -> dict[str, Any]:
+    """The demo procedure of the ministry (1.005129), filed at the desk for the applicant's account."""
+    return {
+        "procedure_code": "1.005129",
+        "channel": "desk",
+        "applicant": {"name": "Nguyễn Văn An", "personal_id": "001090012345", "account_subject": subject},
+        "forms": {
+            "DN-TDV": {
+                "nguoi_yeu_cau": {"ho_ten": "Nguyễn Văn An", "so_dinh_danh": "001090012345"},
+                "so_chung_chi": "TĐG-2019-0457",
+            }
+        },
+    }
 
 
 @dataclass
@@ -166,10 +176,20 @@ async def run_phase(
     async with httpx.AsyncClient(base_url=stack.url("gateway"), timeout=30, limits=limits) as gateway:
 
         async def submit(subject: str, email: str) -> None:
-            headers = tokens.headers(subject, expires_in=3600) | {"Idempotency-Key": str(uuid.uuid4())}
+            # One officer per dossier: the gateway's per-subject rate limit is not what is measured.
+            officer = tokens.headers(
+                f"officer-{subject}",
+                kind="official",
+                roles=["reception_officer"],
+                agencies=[AGENCY],
+                expires_in=3600,
+            )
+            headers = officer | {"Idempotency-Key": str(uuid.uuid4())}
             sent = time.perf_counter()
             try:
-                answer = await gateway.post("/v1/dossiers", json=DOSSIER, headers=headers)
+                answer = await gateway.post(
+                    "/v1/reception/dossiers", json=counter_dossier(subject), headers=headers
+                )
             except httpx.HTTPError:
                 return
             if answer.status_code != 201:

@@ -5,7 +5,8 @@
 Uses the PostgreSQL server in `DATABASE_URL` and the broker in `KAFKA_BOOTSTRAP_SERVERS` when they
 are set; otherwise starts embedded ones (data kept in `<data-dir>/postgres` across restarts; the
 broker keeps events in memory, and the services' outboxes replay what it lost). Mail goes to the
-mail sink and SMS to the SMS simulator, unless `SMTP_HOST` / `SMS_PROVIDER_URL` name real ones.
+mail sink and SMS to the SMS simulator, unless `SMTP_HOST` / `SMS_PROVIDER_URL` name real ones; dossier
+statuses go to the national hub simulator unless `NATIONAL_HUB_URL` names the real hub.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=8000,
         help="gateway port; services follow it (identity +1, catalog +2, intake +3, workflow +4, "
-        "notify +5, payments +6), then the simulators (SMS +10, mail sink HTTP +11, SMTP +25). "
+        "notify +5, payments +6, nationalsync +7), then the simulators (SMS +10, mail sink HTTP +11, "
+        "VNPay +12, national hub +13, SMTP +25). "
         "Default 8000.",
     )
     parser.add_argument(
@@ -86,6 +88,14 @@ def banner(stack: Stack) -> str:
         lines.append(f"  SMS simulator: {host}:{stack.ports['sms-sim']}/simulator/messages")
     else:
         lines.append("  SMS         sent to the provider in SMS_PROVIDER_URL (no simulator)")
+    if stack.vnpay_simulator_url is not None:
+        lines.append(f"  VNPay simulator: {host}:{stack.ports['vnpay-sim']}/simulator/transactions")
+    else:
+        lines.append("  VNPay       payments go to the gateway in VNPAY_PAYMENT_URL (no simulator)")
+    if stack.national_hub_simulator_url is not None:
+        lines.append(f"  national hub simulator: {host}:{stack.ports['nationalhub-sim']}/simulator/records")
+    else:
+        lines.append("  national hub  dossier statuses go to NATIONAL_HUB_URL (no simulator)")
     lines.append(f"  logs        {stack.logs_dir}/<name>.log")
     if not stack.jwks_url_from_env:
         lines.append(f"  dev tokens  signed with {stack.signing_key_path}, issuer {stack.issuer}")

@@ -12,7 +12,9 @@ Infrastructure is embedded (servicekit.localinfra) unless the environment points
 servers: `DATABASE_URL` (a server URL; one database `motcua_<service>` per service is created on
 it) and `KAFKA_BOOTSTRAP_SERVERS`. The external parties are simulated (the `simulators` package)
 unless the environment points at real ones: the mail sink `mailsink` (SMTP capture) unless
-`SMTP_HOST` is set, the SMS provider simulator `sms-sim` unless `SMS_PROVIDER_URL` is set.
+`SMTP_HOST` is set, the SMS provider simulator `sms-sim` unless `SMS_PROVIDER_URL` is set, the VNPay
+payment gateway simulator `vnpay-sim` unless `VNPAY_PAYMENT_URL` is set, the national hub simulator
+`nationalhub-sim` unless `NATIONAL_HUB_URL` is set.
 
 Each process gets, on top of the caller's environment:
 `<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `KAFKA_CLUSTER_ID`, `MOTCUA_ENV`,
@@ -20,7 +22,8 @@ Each process gets, on top of the caller's environment:
 `/oidc/jwks` (or `OIDC_JWKS_FILE`, a dev signing key kept in the data directory, when identity is not
 started; nothing when `OIDC_JWKS_URL` is set), the national provider's and identity's federation
 settings (`national-idp`: a second identity instance, database `motcua_national_idp`), the simulators'
-addresses (`SMTP_HOST`/`SMTP_PORT`/`MAILSINK_URL`, `SMS_PROVIDER_*`/`SMS_SIMULATOR_URL`) and
+addresses (`SMTP_HOST`/`SMTP_PORT`/`MAILSINK_URL`, `SMS_PROVIDER_*`/`SMS_SIMULATOR_URL`,
+`VNPAY_*`/`VNPAY_SIMULATOR_URL`, `NATIONAL_HUB_*`/`NATIONALHUB_SIMULATOR_URL`) and
 `extra_env`.
 """
 
@@ -56,7 +59,11 @@ from servicekit.localinfra import (
     port_is_open,
     redact_url,
 )
+from simulators.nationalhub.settings import DEV_CLIENT_ID as NATIONAL_HUB_DEV_CLIENT_ID
+from simulators.nationalhub.settings import DEV_CLIENT_SECRET as NATIONAL_HUB_DEV_CLIENT_SECRET
 from simulators.sms.settings import DEV_API_KEY, DEV_MO_SECRET, DEV_SECRET_KEY
+from simulators.vnpay.settings import DEV_HASH_SECRET as VNPAY_DEV_HASH_SECRET
+from simulators.vnpay.settings import DEV_TMN_CODE as VNPAY_DEV_TMN_CODE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,6 +76,8 @@ PORT_OFFSETS: dict[str, int] = {
     "workflow": 4,
     "notify": 5,
     "payments": 6,
+    # The adapter that pushes dossier statuses to the national portal (R-OPS-5).
+    "nationalsync": 7,
     # The national portal's provider, played locally by a second identity instance (R-ID-2).
     "national-idp": 9,
 }
@@ -77,19 +86,31 @@ APP_PACKAGES: dict[str, str] = {"national-idp": "identity"}
 #: The national provider's client id and development secret at identity (both ends get them).
 FEDERATION_CLIENT_ID = "motcua-portal"
 FEDERATION_DEV_SECRET = "dev-national-portal-client-secret"  # noqa: S105 - development only
+#: Intake's client at identity (client credentials, scope identity:otp: OTP confirmations, R-ID-3);
+#: identity's seed registers it with this secret and intake authenticates with it.
+INTAKE_CLIENT_DEV_SECRET = "dev-intake-client-secret-change-me"  # noqa: S105 - development only
 ALL_PROCESSES: tuple[str, ...] = tuple(PORT_OFFSETS)
 
 #: Stand-ins for the external parties (started first), with their HTTP port offsets.
-SIMULATOR_PORT_OFFSETS: dict[str, int] = {"sms-sim": 10, "mailsink": 11}
+SIMULATOR_PORT_OFFSETS: dict[str, int] = {
+    "sms-sim": 10,
+    "mailsink": 11,
+    "vnpay-sim": 12,
+    "nationalhub-sim": 13,
+}
 SIMULATOR_APPS: dict[str, str] = {
     "sms-sim": "simulators.sms.app:create_app",
     "mailsink": "simulators.mailsink.app:create_app",
+    "vnpay-sim": "simulators.vnpay.app:create_app",
+    "nationalhub-sim": "simulators.nationalhub.app:create_app",
 }
 #: The mail sink's SMTP port offset (8025 with base 8000).
 SMTP_PORT_OFFSET = 25
 #: Where the SMS simulator forwards inbound (MO) messages, on notify.
 SMS_MO_WEBHOOK_PATH = "/v1/sms/inbound"
 SMS_BRANDNAME = "MOTCUA"
+#: Where VNPay calls back (IPN), through the gateway as in production.
+VNPAY_IPN_PATH = "/v1/payment-gateways/vnpay/ipn"
 #: Processes with a database (and Alembic migrations) of their own.
 DATABASE_SERVICES: frozenset[str] = frozenset(ALL_PROCESSES) - {"gateway"}
 
@@ -99,6 +120,7 @@ TOPICS: tuple[str, ...] = (
     "motcua.identity.v1",
     "motcua.payment.v1",
     "motcua.notification.v1",
+    "motcua.feedback.v1",
 )
 TOPIC_PARTITIONS = 3
 
@@ -110,8 +132,11 @@ _COLOURS = {
     "workflow": "\033[33m",
     "notify": "\033[34m",
     "payments": "\033[91m",
+    "nationalsync": "\033[93m",
     "national-idp": "\033[95m",
     "sms-sim": "\033[96m",
+    "vnpay-sim": "\033[92m",
+    "nationalhub-sim": "\033[90m",
     "mailsink": "\033[94m",
     "stack": "\033[1m",
 }
@@ -256,6 +281,16 @@ class Stack:
         """The SMS simulator (`/simulator/messages`), or None with a real `SMS_PROVIDER_URL`."""
         return self.url("sms-sim") if "sms-sim" in self.simulators else None
 
+    @property
+    def vnpay_simulator_url(self) -> str | None:
+        """The VNPay simulator (`/simulator/transactions`), or None with a real `VNPAY_PAYMENT_URL`."""
+        return self.url("vnpay-sim") if "vnpay-sim" in self.simulators else None
+
+    @property
+    def national_hub_simulator_url(self) -> str | None:
+        """The national hub simulator (`/simulator/records`), or None with a real `NATIONAL_HUB_URL`."""
+        return self.url("nationalhub-sim") if "nationalhub-sim" in self.simulators else None
+
     def start(self) -> Self:
         """Start the infrastructure, prepare databases and topics, migrate, start every process.
 
@@ -323,7 +358,13 @@ class Stack:
         return f"http://localhost:{self.ports['national-idp']}"
 
     def _identity_env(self, name: str) -> dict[str, str]:
-        """The national provider's own settings, and identity's federation with it."""
+        """The national provider's own settings, identity's federation with it, intake's client."""
+        if name == "intake":
+            return {
+                "INTAKE_CLIENT_ID": "intake",
+                "INTAKE_CLIENT_SECRET": INTAKE_CLIENT_DEV_SECRET,
+                "INTAKE_STORAGE_DIR": str(self.data_dir / "intake-files"),
+            }
         secret = {"IDENTITY_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID}
         if name == "national-idp":
             return {
@@ -335,13 +376,18 @@ class Stack:
                 "IDENTITY_SEED_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID,
                 "IDENTITY_SEED_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
             }
+        intake_client = {"IDENTITY_SEED_INTAKE_CLIENT_SECRET": INTAKE_CLIENT_DEV_SECRET}
         if name == "identity" and "national-idp" in self.services:
-            return secret | {
-                "IDENTITY_FEDERATION_ISSUER": self.national_issuer,
-                "IDENTITY_FEDERATION_INTERNAL_URL": self.url("national-idp"),
-                "IDENTITY_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
-            }
-        return {}
+            return (
+                secret
+                | intake_client
+                | {
+                    "IDENTITY_FEDERATION_ISSUER": self.national_issuer,
+                    "IDENTITY_FEDERATION_INTERNAL_URL": self.url("national-idp"),
+                    "IDENTITY_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
+                }
+            )
+        return intake_client if name == "identity" else {}
 
     def _simulator_env(self, name: str) -> dict[str, str]:
         """Where every process finds the simulators, and what each simulator needs itself."""
@@ -361,6 +407,25 @@ class Stack:
                 "SMS_PROVIDER_MO_SECRET": DEV_MO_SECRET,
                 "SMS_SIMULATOR_URL": self.url("sms-sim"),
             }
+        if "vnpay-sim" in self.simulators:
+            env |= {
+                "VNPAY_PAYMENT_URL": self.url("vnpay-sim") + "/paymentv2/vpcpay.html",
+                "VNPAY_API_URL": self.url("vnpay-sim") + "/merchant_webapi/api/transaction",
+                "VNPAY_REPORT_URL": self.url("vnpay-sim") + "/merchant_webapi/api/report",
+                "VNPAY_TMN_CODE": VNPAY_DEV_TMN_CODE,
+                "VNPAY_HASH_SECRET": VNPAY_DEV_HASH_SECRET,
+                "VNPAY_SIMULATOR_URL": self.url("vnpay-sim"),
+            }
+        if name == "payments":
+            # Browsers come back from the payment page through the gateway, as in production.
+            env["PAYMENTS_PUBLIC_BASE_URL"] = self.url("gateway")
+        if "nationalhub-sim" in self.simulators:
+            env |= {
+                "NATIONAL_HUB_URL": self.url("nationalhub-sim"),
+                "NATIONAL_HUB_CLIENT_ID": NATIONAL_HUB_DEV_CLIENT_ID,
+                "NATIONAL_HUB_CLIENT_SECRET": NATIONAL_HUB_DEV_CLIENT_SECRET,
+                "NATIONALHUB_SIMULATOR_URL": self.url("nationalhub-sim"),
+            }
         if name == "mailsink":
             env |= {
                 "MAILSINK_SMTP_HOST": "127.0.0.1",
@@ -374,10 +439,26 @@ class Stack:
                 "SMS_SIM_MO_SECRET": DEV_MO_SECRET,
                 "SMS_SIM_MO_WEBHOOK_URL": self.url("notify") + SMS_MO_WEBHOOK_PATH,
             }
+        elif name == "vnpay-sim":
+            env |= {
+                "VNPAY_SIM_TMN_CODE": VNPAY_DEV_TMN_CODE,
+                "VNPAY_SIM_HASH_SECRET": VNPAY_DEV_HASH_SECRET,
+                "VNPAY_SIM_IPN_URL": self.url("gateway") + VNPAY_IPN_PATH,
+            }
+        elif name == "nationalhub-sim":
+            env |= {
+                "NATIONALHUB_SIM_CLIENT_ID": NATIONAL_HUB_DEV_CLIENT_ID,
+                "NATIONALHUB_SIM_CLIENT_SECRET": NATIONAL_HUB_DEV_CLIENT_SECRET,
+            }
         return env
 
     def _real_party_configured(self, simulator: str) -> bool:
-        variable = {"mailsink": "SMTP_HOST", "sms-sim": "SMS_PROVIDER_URL"}[simulator]
+        variable = {
+            "mailsink": "SMTP_HOST",
+            "sms-sim": "SMS_PROVIDER_URL",
+            "vnpay-sim": "VNPAY_PAYMENT_URL",
+            "nationalhub-sim": "NATIONAL_HUB_URL",
+        }[simulator]
         return bool(self.extra_env.get(variable) or os.environ.get(variable))
 
     def start_process(self, name: str, *, wait: bool = True, timeout: float | None = None) -> None:
