@@ -279,6 +279,20 @@ KINDS: Mapping[str, MessageKind] = MappingProxyType(
                 },
             ),
             _dossier_kind(
+                "payment.failed",
+                "Thanh toán chưa thành công",
+                "optional",
+                {"method": "Hình thức thanh toán (đã diễn giải)", "reason": "Lý do không thành công"},
+                {"method": "cổng thanh toán trực tuyến", "reason": "Khách hàng hủy giao dịch"},
+            ),
+            _dossier_kind(
+                "payment.waived",
+                "Miễn phí, lệ phí",
+                "optional",
+                {"reason": "Căn cứ miễn phí, lệ phí"},
+                {"reason": "Người có công với cách mạng (miễn lệ phí theo quy định)"},
+            ),
+            _dossier_kind(
                 "payment.refunded",
                 "Hoàn trả phí, lệ phí (R-PAY-4)",
                 "optional",

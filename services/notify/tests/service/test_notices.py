@@ -18,7 +18,9 @@ from contracts.events import (
     DOSSIER_SUPPLEMENT_REQUESTED,
     MESSAGE_DELIVERED,
     NOTIFICATION_TOPIC,
+    PAYMENT_FAILED,
     PAYMENT_REQUESTED,
+    PAYMENT_WAIVED,
     AccountKind,
     AccountUpdated,
     DossierExtended,
@@ -26,7 +28,10 @@ from contracts.events import (
     DossierResolved,
     DossierSupplementRequested,
     FeeLine,
+    PaymentFailed,
+    PaymentMethod,
     PaymentRequested,
+    PaymentWaived,
     SupplementItem,
 )
 from servicekit.db import utcnow
@@ -277,6 +282,45 @@ async def test_apology_early_return_and_payment_notices(notify: Notify) -> None:
     assert "cần nộp 1.500.000 đ" in (fees.text or "")
     assert "- Lệ phí cấp phép: 1.200.000 đ\n- Phí thẩm định: 300.000 đ" in (fees.text or "")
     assert "<li>Phí thẩm định: 300.000 đ</li>" in (fees.html or "")
+
+
+async def test_a_failed_attempt_says_the_order_stands_and_a_waiver_says_nothing_is_due(
+    notify: Notify,
+) -> None:
+    # R-PAY-3: the applicant learns that an online payment did not go through (the dossier still waits
+    # for payment) and, when exemptions cover every fee, that there is nothing to pay.
+    email = unique_email()
+    citizen = await notify.register(email=email)
+    dossier_id, code = uuid.uuid4(), f"{AGENCY}-261123-0043"
+    common = {
+        "payment_id": uuid.uuid4(),
+        "dossier_id": dossier_id,
+        "dossier_code": code,
+        "agency_code": AGENCY,
+        "applicant_subject": citizen,
+        "occurred_at": utcnow(),
+    }
+    failed = PaymentFailed(
+        **common,
+        method=PaymentMethod.ONLINE_GATEWAY,
+        reason="Khách hàng hủy giao dịch",
+        failure_code="customer_cancelled",
+    )
+    await notify.publish(PAYMENT_FAILED, failed, key=str(dossier_id))
+    notice = await notify.sink.wait_for(
+        to=email, predicate=lambda m: "chưa thành công" in m.subject, timeout=20
+    )
+    assert f"cho hồ sơ {code} qua cổng thanh toán trực tuyến chưa thành công: Khách hàng hủy giao dịch." in (
+        notice.text or ""
+    )
+    assert "Hồ sơ vẫn chờ thanh toán" in (notice.text or "")
+
+    waived = PaymentWaived(**common, exemption_codes=("nguoi-co-cong",), reason="Người có công với cách mạng")
+    await notify.publish(PAYMENT_WAIVED, waived, key=str(dossier_id))
+    notice = await notify.sink.wait_for(to=email, predicate=lambda m: "miễn" in m.subject, timeout=20)
+    assert f"Hồ sơ {code} được miễn toàn bộ phí, lệ phí: Người có công với cách mạng." in (notice.text or "")
+    titles = [entry["title"] for entry in await notify.inbox(citizen)]
+    assert "Thanh toán chưa thành công" in titles and "Được miễn phí, lệ phí" in titles, titles
 
 
 async def test_contact_details_follow_account_updates_and_ignore_late_older_ones(notify: Notify) -> None:

@@ -10,6 +10,7 @@ import pytest
 from notify.kinds import KINDS, Channel
 from notify.templates.defaults import default_templates
 from notify.templates.defaults.lookup import lookup_templates
+from notify.templates.defaults.payments import payment_outcome_templates
 from notify.templates.errors import TemplateInvalid, TemplateVariableMissing
 from notify.templates.rendering import TemplateSource, check, render, text_to_html
 
@@ -87,7 +88,7 @@ def test_plain_text_becomes_paragraphs_and_lists() -> None:
 
 
 def test_every_default_template_is_valid_and_renders_its_sample() -> None:
-    defaults = [*default_templates(), *lookup_templates()]
+    defaults = [*default_templates(), *lookup_templates(), *payment_outcome_templates()]
     # Every notice kind × email, in-app, SMS × vi, en; the lookup reply is SMS only.
     assert len(defaults) == (len(KINDS) - 1) * 3 * 2 + 2
     for default in defaults:

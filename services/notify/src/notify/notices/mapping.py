@@ -33,9 +33,11 @@ from contracts.events import (
     DOSSIER_SUPPLEMENT_REQUESTED,
     DOSSIER_WITHDRAWN,
     FEEDBACK_ANSWERED,
+    PAYMENT_FAILED,
     PAYMENT_REFUNDED,
     PAYMENT_REQUESTED,
     PAYMENT_SUCCEEDED,
+    PAYMENT_WAIVED,
     DossierEvent,
     DossierExtended,
     DossierProcessingStarted,
@@ -49,10 +51,12 @@ from contracts.events import (
     DossierWithdrawn,
     FeedbackAnswered,
     PaymentEvent,
+    PaymentFailed,
     PaymentMethod,
     PaymentRefunded,
     PaymentRequested,
     PaymentSucceeded,
+    PaymentWaived,
 )
 from contracts.lifecycle import Channel as DossierChannel
 from notify.kinds import Channel
@@ -201,6 +205,14 @@ def _payment_refunded(e: PaymentRefunded) -> Notice:
     return _payment(e, "payment.refunded", amount=e.amount, reason=e.reason)
 
 
+def _payment_failed(e: PaymentFailed) -> Notice:
+    return _payment(e, "payment.failed", method=PAYMENT_METHODS[e.method], reason=e.reason)
+
+
+def _payment_waived(e: PaymentWaived) -> Notice:
+    return _payment(e, "payment.waived", reason=e.reason)
+
+
 def _feedback_variables(e: FeedbackAnswered) -> dict[str, Any]:
     return {
         "feedback_title": e.title,
@@ -235,6 +247,8 @@ MAPPERS: Mapping[str, Callable[[Any], Notice | None]] = {
     PAYMENT_REQUESTED: _payment_requested,
     PAYMENT_SUCCEEDED: _payment_succeeded,
     PAYMENT_REFUNDED: _payment_refunded,
+    PAYMENT_FAILED: _payment_failed,
+    PAYMENT_WAIVED: _payment_waived,
     FEEDBACK_ANSWERED: _feedback_answered,
 }
 

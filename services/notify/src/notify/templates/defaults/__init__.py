@@ -24,11 +24,17 @@ class DefaultTemplate:
     body_text: str
 
 
+def notice_templates(language: str, notices: dict[str, tuple[str, str, str]]) -> Iterator[DefaultTemplate]:
+    """In-app (title + body), email (greeting, body, footer) and SMS defaults of ``notices``."""
+    module = _LANGUAGES[language]
+    for code, (title, body, sms) in notices.items():
+        yield DefaultTemplate(code, Channel.IN_APP, language, title, body)
+        email_body = f"{module.GREETING}\n\n{body}\n\n{module.FOOTER}"
+        yield DefaultTemplate(code, Channel.EMAIL, language, title, email_body)
+        yield DefaultTemplate(code, Channel.SMS, language, None, sms)
+
+
 def default_templates() -> Iterator[DefaultTemplate]:
-    """Every default: in-app (title + body), email (greeting, body, footer) and SMS, in vi and en."""
+    """Every default of migration 0004, in vi and en."""
     for language, module in _LANGUAGES.items():
-        for code, (title, body, sms) in module.NOTICES.items():
-            yield DefaultTemplate(code, Channel.IN_APP, language, title, body)
-            email_body = f"{module.GREETING}\n\n{body}\n\n{module.FOOTER}"
-            yield DefaultTemplate(code, Channel.EMAIL, language, title, email_body)
-            yield DefaultTemplate(code, Channel.SMS, language, None, sms)
+        yield from notice_templates(language, module.NOTICES)
