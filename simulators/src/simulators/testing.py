@@ -29,7 +29,7 @@ from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 import uvicorn
@@ -119,17 +119,41 @@ async def eventually(
         await asyncio.sleep(interval)
 
 
+SettingsT = TypeVar("SettingsT")
+RunningT = TypeVar("RunningT", bound="_Controlled[Any]")
+
+
+@dataclass
+class _Controlled(Generic[SettingsT]):
+    """A running simulator: its base URL, settings, app, and a client for its `/simulator/` controls."""
+
+    base_url: str
+    settings: SettingsT
+    client: httpx.AsyncClient
+    app: FastAPI
+
+    async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        """One control call; raises on an error status, returns the JSON answer (None when empty)."""
+        response = await self.client.request(method, url, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+
+@asynccontextmanager
+async def _run(
+    running: type[RunningT], create_app: Callable[[Any], FastAPI], settings: Any
+) -> AsyncIterator[RunningT]:
+    app = create_app(settings)
+    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        yield running(base_url=base_url, settings=settings, client=client, app=app)
+
+
 # ---------------------------------------------------------------------- SMS provider simulator
 
 
 @dataclass
-class RunningSmsSimulator:
+class RunningSmsSimulator(_Controlled[SmsSimSettings]):
     """A running SMS simulator and a client for its own `/simulator/` controls."""
-
-    base_url: str
-    settings: SmsSimSettings
-    client: httpx.AsyncClient
-    app: FastAPI
 
     @property
     def send_url(self) -> str:
@@ -150,9 +174,7 @@ class RunningSmsSimulator:
 
     async def messages(self, *, phone: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
         params = {k: v for k, v in {"phone": phone, "since": since}.items() if v}
-        response = await self.client.get("/simulator/messages", params=params)
-        response.raise_for_status()
-        result: list[dict[str, Any]] = response.json()
+        result: list[dict[str, Any]] = await self._call("GET", "/simulator/messages", params=params)
         return result
 
     async def wait_for_message(
@@ -185,16 +207,14 @@ class RunningSmsSimulator:
         body: dict[str, Any] = {"mode": mode, "phones": phones, "count": count, "delay": delay}
         if send_status is not None:
             body["send_status"] = send_status
-        response = await self.client.post("/simulator/faults", json=body)
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
+        result: dict[str, Any] = await self._call("POST", "/simulator/faults", json=body)
         return result
 
     async def clear_faults(self) -> None:
-        (await self.client.delete("/simulator/faults")).raise_for_status()
+        await self._call("DELETE", "/simulator/faults")
 
     async def clear_messages(self) -> None:
-        (await self.client.delete("/simulator/messages")).raise_for_status()
+        await self._call("DELETE", "/simulator/messages")
 
     async def send_inbound(
         self, sender: str, to: str, text: str, *, webhook_url: str | None = None
@@ -214,22 +234,16 @@ async def run_sms_simulator(
     callback retries 50 ms apart; `overrides` are `SmsSimSettings` fields (e.g. `mo_webhook_url`)."""
     base = settings or SmsSimSettings(dlr_delay=0.02, dlr_retry_interval=0.05, callback_timeout=2.0)
     base = replace(base, **overrides)
-    app = create_sms_app(base)
-    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
-        yield RunningSmsSimulator(base_url=base_url, settings=base, client=client, app=app)
+    async with _run(RunningSmsSimulator, create_sms_app, base) as running:
+        yield running
 
 
 # ---------------------------------------------------------------------- national hub simulator
 
 
 @dataclass
-class RunningNationalHub:
+class RunningNationalHub(_Controlled[NationalHubSimSettings]):
     """A running national hub simulator and a client for its own `/simulator/` controls."""
-
-    base_url: str
-    settings: NationalHubSimSettings
-    client: httpx.AsyncClient
-    app: FastAPI
 
     @property
     def token_url(self) -> str:
@@ -252,9 +266,7 @@ class RunningNationalHub:
         return self.settings.client_secret
 
     async def _get(self, url: str, **params: Any) -> Any:
-        response = await self.client.get(url, params={k: v for k, v in params.items() if v is not None})
-        response.raise_for_status()
-        return response.json()
+        return await self._call("GET", url, params={k: v for k, v in params.items() if v is not None})
 
     async def records(self, *, agency: str | None = None, status: int | None = None) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._get("/simulator/records", agency=agency, status=status)
@@ -296,25 +308,23 @@ class RunningNationalHub:
         delay: float | None = None,
     ) -> dict[str, Any]:
         body = {"mode": mode, "count": count, "seconds": seconds, "delay": delay}
-        response = await self.client.post("/simulator/faults", json=body)
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
+        result: dict[str, Any] = await self._call("POST", "/simulator/faults", json=body)
         return result
 
     async def clear_faults(self) -> None:
-        (await self.client.delete("/simulator/faults")).raise_for_status()
+        await self._call("DELETE", "/simulator/faults")
 
     async def clear_records(self) -> None:
-        (await self.client.delete("/simulator/records")).raise_for_status()
+        await self._call("DELETE", "/simulator/records")
 
     async def declare_agencies(self, *codes: str) -> None:
-        (await self.client.post("/simulator/agencies", json={"codes": list(codes)})).raise_for_status()
+        await self._call("POST", "/simulator/agencies", json={"codes": list(codes)})
 
     async def open_agencies(self) -> None:
-        (await self.client.delete("/simulator/agencies")).raise_for_status()
+        await self._call("DELETE", "/simulator/agencies")
 
     async def revoke_tokens(self) -> None:
-        (await self.client.post("/simulator/tokens/revoke")).raise_for_status()
+        await self._call("POST", "/simulator/tokens/revoke")
 
 
 @asynccontextmanager
@@ -323,9 +333,8 @@ async def run_national_hub(
 ) -> AsyncIterator[RunningNationalHub]:
     """A national hub simulator on a free port; `overrides` are `NationalHubSimSettings` fields."""
     base = replace(settings or NationalHubSimSettings(), **overrides)
-    app = create_national_hub_app(base)
-    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
-        yield RunningNationalHub(base_url=base_url, settings=base, client=client, app=app)
+    async with _run(RunningNationalHub, create_national_hub_app, base) as running:
+        yield running
 
 
 # ---------------------------------------------------------------------- mail sink
@@ -376,13 +385,8 @@ async def run_mailsink(
 
 
 @dataclass
-class RunningVnpaySimulator:
+class RunningVnpaySimulator(_Controlled[VnpaySimSettings]):
     """A running VNPay simulator and a client for its own `/simulator/` controls."""
-
-    base_url: str
-    settings: VnpaySimSettings
-    client: httpx.AsyncClient
-    app: FastAPI
 
     @property
     def pay_url(self) -> str:
@@ -405,9 +409,7 @@ class RunningVnpaySimulator:
         return self.settings.hash_secret
 
     async def transaction(self, txn_ref: str) -> dict[str, Any]:
-        response = await self.client.get(f"/simulator/transactions/{txn_ref}")
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
+        result: dict[str, Any] = await self._call("GET", f"/simulator/transactions/{txn_ref}")
         return result
 
     async def wait_for_ipn(self, txn_ref: str, *, count: int = 1, timeout: float = 10.0) -> dict[str, Any]:
@@ -421,23 +423,21 @@ class RunningVnpaySimulator:
         return result
 
     async def resend_ipn(self, txn_ref: str) -> dict[str, Any]:
-        response = await self.client.post(f"/simulator/transactions/{txn_ref}/ipn")
-        response.raise_for_status()
-        result: dict[str, Any] = response.json()
+        result: dict[str, Any] = await self._call("POST", f"/simulator/transactions/{txn_ref}/ipn")
         return result
 
     async def set_ipn_fault(
         self, mode: str, *, count: int | None = None, delay: float = 0.0, copies: int = 2
     ) -> None:
         body = {"mode": mode, "count": count, "delay": delay, "copies": copies}
-        (await self.client.post("/simulator/ipn-fault", json=body)).raise_for_status()
+        await self._call("POST", "/simulator/ipn-fault", json=body)
 
     async def clear_ipn_fault(self) -> None:
-        (await self.client.delete("/simulator/ipn-fault")).raise_for_status()
+        await self._call("DELETE", "/simulator/ipn-fault")
 
     async def adjust_report(self, day: str, kind: str, txn_ref: str, amount: int | None = None) -> None:
         body = {"date": day, "kind": kind, "txn_ref": txn_ref, "amount": amount}
-        (await self.client.post("/simulator/report-adjustments", json=body)).raise_for_status()
+        await self._call("POST", "/simulator/report-adjustments", json=body)
 
 
 @asynccontextmanager
@@ -448,6 +448,5 @@ async def run_vnpay_simulator(
     apart; `overrides` are `VnpaySimSettings` fields (e.g. `ipn_url`)."""
     base = settings or VnpaySimSettings(ipn_retry_interval=0.05, ipn_timeout=5.0)
     base = replace(base, **overrides)
-    app = create_vnpay_app(base)
-    async with serve_app(app) as base_url, httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
-        yield RunningVnpaySimulator(base_url=base_url, settings=base, client=client, app=app)
+    async with _run(RunningVnpaySimulator, create_vnpay_app, base) as running:
+        yield running

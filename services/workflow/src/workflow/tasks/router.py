@@ -6,6 +6,7 @@ two officers acting on one dossier at once cannot both win.
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -168,225 +169,111 @@ async def get_task(task_id: uuid.UUID, official: CurrentOfficial, session: Sessi
 Action = Callable[[Context, ProcessInstance, Task, Principal, Any], Awaitable[Any]]
 
 
-async def _act(
+def _action_route(
+    path: str,
     action: Action,
-    task_id: uuid.UUID,
-    body: BaseModel,
-    request: Request,
-    official: Principal,
-    session: AsyncSession,
-    outbox: Any,
-    clock: Any,
+    body_model: type[BaseModel],
     *,
+    name: str,
+    summary: str,
+    description: str = IF_MATCH,
     status_code: int = 200,
-) -> JSONResponse:
-    instance, task = await access.lock_for_action(session, task_id, official, request)
-    await action(Context(session=session, outbox=outbox, now=clock.now()), instance, task, official, body)
-    return await _respond(session, task, status_code)
+) -> None:
+    """``POST /v1/tasks/{task_id}{path}``: lock the task (If-Match), run ``action`` with the body, answer
+    the task as it now is with its new ETag. One shape for every action an officer takes on a step."""
+
+    async def endpoint(
+        task_id: uuid.UUID,
+        body: BaseModel,
+        request: Request,
+        official: CurrentOfficial,
+        session: SessionDep,
+        outbox: OutboxDep,
+        clock: ClockDep,
+    ) -> JSONResponse:
+        instance, task = await access.lock_for_action(session, task_id, official, request)
+        context = Context(session=session, outbox=outbox, now=clock.now())
+        await action(context, instance, task, official, body)
+        return await _respond(session, task, status_code)
+
+    # FastAPI reads the body's type from the signature: each action declares its own model.
+    signature = inspect.signature(endpoint, eval_str=True)
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            p.replace(annotation=body_model) if p.name == "body" else p for p in signature.parameters.values()
+        ]
+    )
+    endpoint.__name__ = endpoint.__qualname__ = name
+    router.post(
+        f"/{{task_id}}{path}",
+        response_model=TaskDetail,
+        status_code=status_code,
+        summary=summary,
+        description=description,
+        name=name,
+    )(endpoint)
 
 
-@router.post(
-    "/{task_id}/assignment",
-    response_model=TaskDetail,
-    summary="Phân công, phân công lại",
-    description=IF_MATCH,
+_action_route(
+    "/assignment", work.assign, AssignmentWrite, name="assign_task", summary="Phân công, phân công lại"
 )
-async def assign_task(
-    task_id: uuid.UUID,
-    body: AssignmentWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(work.assign, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/appraisal",
-    response_model=TaskDetail,
-    summary="Ghi nhận kết quả thẩm định",
-    description=IF_MATCH,
+_action_route(
+    "/appraisal", work.appraise, AppraisalWrite, name="appraise_task", summary="Ghi nhận kết quả thẩm định"
 )
-async def appraise_task(
-    task_id: uuid.UUID,
-    body: AppraisalWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(work.appraise, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/verifications",
-    response_model=TaskDetail,
+_action_route(
+    "/verifications",
+    work.verify,
+    VerificationWrite,
+    name="verify_task",
     status_code=201,
     summary="Ghi nhận xác minh trực tiếp (thời gian, địa điểm, thành phần, nội dung)",
-    description=IF_MATCH,
 )
-async def verify_task(
-    task_id: uuid.UUID,
-    body: VerificationWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(work.verify, task_id, body, request, official, session, outbox, clock, status_code=201)
-
-
-@router.post(
-    "/{task_id}/consultations",
-    response_model=TaskDetail,
+_action_route(
+    "/consultations",
+    work.request_consultation,
+    ConsultationWrite,
+    name="consult",
     status_code=201,
     summary="Lấy ý kiến đơn vị, cơ quan khác (nội dung, thời hạn)",
     description=IF_MATCH + " Đơn vị được hỏi nhận một công việc loại consultation_request (R-PROC-4).",
 )
-async def consult(
-    task_id: uuid.UUID,
-    body: ConsultationWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(
-        work.request_consultation,
-        task_id,
-        body,
-        request,
-        official,
-        session,
-        outbox,
-        clock,
-        status_code=201,
-    )
-
-
-@router.post(
-    "/{task_id}/answer", response_model=TaskDetail, summary="Trả lời xin ý kiến", description=IF_MATCH
-)
-async def answer_consultation(
-    task_id: uuid.UUID,
-    body: AnswerWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(work.answer, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/supplement-request",
-    response_model=TaskDetail,
+_action_route("/answer", work.answer, AnswerWrite, name="answer_consultation", summary="Trả lời xin ý kiến")
+_action_route(
+    "/supplement-request",
+    work.request_supplement,
+    SupplementWrite,
+    name="request_supplement",
     summary="Yêu cầu bổ sung sau thẩm định (trong 3 ngày làm việc, R-PROC-3)",
     description=IF_MATCH + " Thời hạn giải quyết tính lại từ đầu khi nhận đủ hồ sơ.",
 )
-async def request_supplement(
-    task_id: uuid.UUID,
-    body: SupplementWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(work.request_supplement, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/proposal",
-    response_model=TaskDetail,
+_action_route(
+    "/proposal",
+    decisions.propose,
+    ProposalWrite,
+    name="propose",
     summary="Đề xuất giải quyết hoặc từ chối (kèm lý do)",
-    description=IF_MATCH,
 )
-async def propose(
-    task_id: uuid.UUID,
-    body: ProposalWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(decisions.propose, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/completion",
-    response_model=TaskDetail,
+_action_route(
+    "/completion",
+    decisions.complete,
+    CompletionWrite,
+    name="complete",
     summary="Hoàn thành bước xác minh, lấy ý kiến",
-    description=IF_MATCH,
 )
-async def complete(
-    task_id: uuid.UUID,
-    body: CompletionWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(decisions.complete, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/decision",
-    response_model=TaskDetail,
-    summary="Phê duyệt hoặc trả lại",
-    description=IF_MATCH,
-)
-async def decide(
-    task_id: uuid.UUID,
-    body: DecisionWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(decisions.decide, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/result",
-    response_model=TaskDetail,
+_action_route("/decision", decisions.decide, DecisionWrite, name="decide", summary="Phê duyệt hoặc trả lại")
+_action_route(
+    "/result",
+    decisions.record_result,
+    ResultWrite,
+    name="record_result",
     summary="Ghi nhận văn bản kết quả",
     description=IF_MATCH + " Tài liệu đã tải lên qua /v1/processes/{id}/documents.",
 )
-async def record_result(
-    task_id: uuid.UUID,
-    body: ResultWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(decisions.record_result, task_id, body, request, official, session, outbox, clock)
-
-
-@router.post(
-    "/{task_id}/handover",
-    response_model=TaskDetail,
+_action_route(
+    "/handover",
+    decisions.hand_over,
+    HandoverWrite,
+    name="hand_over",
     summary="Chuyển kết quả về Bộ phận Một cửa",
     description=IF_MATCH + " Kết thúc xử lý: dossier.resolved (hoặc dossier.refused) với đánh giá đúng hạn.",
 )
-async def hand_over(
-    task_id: uuid.UUID,
-    body: HandoverWrite,
-    request: Request,
-    official: CurrentOfficial,
-    session: SessionDep,
-    outbox: OutboxDep,
-    clock: ClockDep,
-) -> JSONResponse:
-    return await _act(decisions.hand_over, task_id, body, request, official, session, outbox, clock)
