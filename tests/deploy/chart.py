@@ -26,6 +26,7 @@ EVERYTHING_ON: dict[str, Any] = {
         "className": "nginx",
         "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "50m"},
         "tls": [{"secretName": "portal-tls", "hosts": ["dichvucong.example.gov.vn"]}],
+        "smsCallbacks": {"enabled": True, "host": "sms.dichvucong.example.gov.vn"},
     },
     "redis": {"enabled": True},
     "storage": {"backend": "local", "local": {"existingClaim": "intake-files"}},

@@ -357,10 +357,20 @@ def test_the_gateway_ingress_is_optional_and_routes_to_the_gateway(
     chart: helm.Chart, manifests: Manifests
 ) -> None:
     assert manifests.of_kind("Ingress") == []
-    ingress = render(chart, EVERYTHING_ON).one("Ingress", "gateway")
+    everything = render(chart, EVERYTHING_ON)
+    ingress = everything.one("Ingress", "gateway")
     backends = [p["backend"]["service"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]]
     assert backends == [{"name": f"{RELEASE}-gateway", "port": {"name": "http"}}]
     assert ingress["spec"]["ingressClassName"] == "nginx"
+    # The SMS provider reaches notify's callbacks, and nothing else of notify, from outside.
+    sms = everything.one("Ingress", "notify")
+    assert [
+        (r["host"], p["path"], p["backend"]["service"]["name"])
+        for r in sms["spec"]["rules"]
+        for p in r["http"]["paths"]
+    ] == [("sms.dichvucong.example.gov.vn", "/v1/sms/", f"{RELEASE}-notify")]
+    with pytest.raises(helm.HelmRenderError, match="gatewayIngressFrom"):
+        render(chart, {"ingress": {"enabled": True, "smsCallbacks": {"enabled": True}}})
 
 
 def test_the_image_reference_follows_tag_or_digest(chart: helm.Chart, manifests: Manifests) -> None:
