@@ -180,9 +180,16 @@ async def test_a_level_4_dossier_waits_for_payment_through_vnpay_then_processing
     now_processing = await eventually(processing, timeout=60, message="processing started after payment")
     assert now_processing["payment_state"] == "paid"
     head = official(e2e_tokens, "unit_head", "Trần Thị Trưởng Phòng")
-    process = await gateway.get(f"/v1/processes/by-dossier/{dossier['id']}", headers=head)
-    assert process.status_code == 200 and process.json()["stage"] == "processing"
-    assert process.json()["open_tasks"][0]["kind"] == "appraisal"
+
+    async def workflow_processing() -> dict[str, Any] | None:
+        # Intake and workflow each hear payment.succeeded on their own: workflow may be a moment behind.
+        answer = await gateway.get(f"/v1/processes/by-dossier/{dossier['id']}", headers=head)
+        assert answer.status_code == 200, answer.text
+        found: dict[str, Any] = answer.json()
+        return found if found["stage"] == "processing" else None
+
+    process = await eventually(workflow_processing, timeout=30, message="workflow processing after payment")
+    assert process["open_tasks"][0]["kind"] == "appraisal"
 
 
 async def act(
