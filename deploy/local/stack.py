@@ -49,6 +49,7 @@ from typing import IO, Self, TextIO
 
 import psutil
 
+from contracts.events.topics import ALL_TOPICS, dlq_topic
 from servicekit.localinfra import (
     EmbeddedBroker,
     EmbeddedPostgres,
@@ -114,14 +115,6 @@ VNPAY_IPN_PATH = "/v1/payment-gateways/vnpay/ipn"
 #: Processes with a database (and Alembic migrations) of their own.
 DATABASE_SERVICES: frozenset[str] = frozenset(ALL_PROCESSES) - {"gateway"}
 
-TOPICS: tuple[str, ...] = (
-    "motcua.dossier.v1",
-    "motcua.catalog.v1",
-    "motcua.identity.v1",
-    "motcua.payment.v1",
-    "motcua.notification.v1",
-    "motcua.feedback.v1",
-)
 TOPIC_PARTITIONS = 3
 
 _COLOURS = {
@@ -150,7 +143,7 @@ class StackError(RuntimeError):
 
 def all_topics() -> list[str]:
     """The suite's topics and their dead-letter topics."""
-    return [name for topic in TOPICS for name in (topic, f"{topic}.dlq")]
+    return [name for topic in ALL_TOPICS for name in (topic, dlq_topic(topic))]
 
 
 @dataclass
