@@ -3,6 +3,7 @@ existing accounts, profile changes with ETag, password change and reset, events 
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy import select
@@ -158,6 +159,16 @@ async def test_agency_admins_create_officials_only_for_their_agency(provider: Pr
     ).status_code == 403
     deactivated = await provider.client.post(f"/v1/accounts/{created.json()['id']}/deactivate", headers=admin)
     assert deactivated.status_code == 200 and deactivated.json()["status"] == "deactivated"
+    # Workflow offers officials for assignment from these events (R-PROC-2): agency, unit, roles, active.
+    subject = created.json()["id"].encode()
+    [registered] = [json.loads(v) for v in await outbox_values(provider, ACCOUNT_REGISTERED) if subject in v]
+    assert (registered["kind"], registered["agencies"], registered["roles"]) == (
+        "official",
+        ["000.00.00.G12"],
+        ["specialist"],
+    )
+    [updated] = [json.loads(v) for v in await outbox_values(provider, ACCOUNT_UPDATED) if subject in v]
+    assert updated["active"] is False and updated["agencies"] == ["000.00.00.G12"]
 
 
 async def test_password_change_needs_the_current_password(provider: Provider) -> None:

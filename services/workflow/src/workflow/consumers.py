@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from contracts.events import (
+    ACCOUNT_REGISTERED,
+    ACCOUNT_UPDATED,
     AGENCY_UPDATED,
     CALENDAR_CHANGED,
     DOSSIER_RECEIVED,
@@ -17,6 +19,8 @@ from contracts.events import (
     PAYMENT_SUCCEEDED,
     PAYMENT_WAIVED,
     PROCEDURE_PUBLISHED,
+    AccountRegistered,
+    AccountUpdated,
     AgencyUpdated,
     CalendarChanged,
     DossierSubmitted,
@@ -55,6 +59,10 @@ def handlers(runtime: ServiceRuntime, clock: Clock) -> dict[str, Handler]:
         assert isinstance(delivery.payload, ProcedurePublished)
         await directory.apply_procedure(delivery.session, delivery.payload)
 
+    async def on_account(delivery: Delivery) -> None:
+        assert isinstance(delivery.payload, AccountRegistered | AccountUpdated)
+        await directory.apply_official(delivery.session, delivery.payload)
+
     return {
         DOSSIER_SUBMITTED: on_submitted,
         DOSSIER_RECEIVED: with_context(flows.on_received),
@@ -67,4 +75,6 @@ def handlers(runtime: ServiceRuntime, clock: Clock) -> dict[str, Handler]:
         AGENCY_UPDATED: on_agency,
         CALENDAR_CHANGED: on_calendar,
         PROCEDURE_PUBLISHED: on_procedure,
+        ACCOUNT_REGISTERED: on_account,
+        ACCOUNT_UPDATED: on_account,
     }

@@ -29,6 +29,14 @@ class _AccountEvent(EventPayload):
     email: NonEmptyStr | None = None
     phone: NonEmptyStr | None = None
     occurred_at: AwareDatetime
+    agencies: tuple[NonEmptyStr, ...] = Field(
+        default=(),
+        description="Officials: the agencies they act for (as the `agencies` claim of their tokens).",
+    )
+    unit: NonEmptyStr | None = Field(default=None, description="Officials: their unit within the agency.")
+    roles: tuple[NonEmptyStr, ...] = Field(
+        default=(), description="Officials: their roles (`reception_officer`, `specialist`, `unit_head`, …)."
+    )
 
 
 class AccountRegistered(_AccountEvent):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.events.identity import (
@@ -16,6 +18,17 @@ from servicekit.db import utcnow
 from servicekit.outbox import Outbox
 
 
+def _official(account: Account) -> dict[str, Any]:
+    """An official's agency, unit and roles, so that other services know who may be assigned work."""
+    if account.kind != "official":
+        return {}
+    return {
+        "agencies": (account.agency_code,) if account.agency_code else (),
+        "unit": account.unit or None,
+        "roles": tuple(account.roles or ()),
+    }
+
+
 async def registered(session: AsyncSession, outbox: Outbox, account: Account, *, federated: bool) -> None:
     await outbox.add(
         session,
@@ -28,6 +41,7 @@ async def registered(session: AsyncSession, outbox: Outbox, account: Account, *,
             phone=account.phone,
             occurred_at=utcnow(),
             federated=federated,
+            **_official(account),
         ),
         key=account.subject,
         subject=account.subject,
@@ -47,6 +61,7 @@ async def updated(session: AsyncSession, outbox: Outbox, account: Account, chang
             occurred_at=utcnow(),
             active=account.status == "active",
             changed_fields=tuple(changed),
+            **_official(account),
         ),
         key=account.subject,
         subject=account.subject,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -59,7 +59,7 @@ class ProcedureLimit(Base):
 
 
 class Officer(Base):
-    """An official as their latest token described them when they last called workflow."""
+    """An official as identity's account events (and, between them, their latest token) describe them."""
 
     __tablename__ = "officer"
 
@@ -68,5 +68,9 @@ class Officer(Base):
     agencies: Mapped[list[str]] = mapped_column(ARRAY(String(13)))
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # False once identity says the account is locked or deactivated: no longer offered for assignment.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # When identity's latest account event about them happened (older events change nothing).
+    described_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_officer_agencies", "agencies", postgresql_using="gin"),)

@@ -10,7 +10,14 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.events import AgencyUpdated, CalendarChanged, ProcedurePublished
+from contracts.events import (
+    AccountKind,
+    AccountRegistered,
+    AccountUpdated,
+    AgencyUpdated,
+    CalendarChanged,
+    ProcedurePublished,
+)
 from servicekit.auth import Principal
 from servicekit.calendar import WorkingCalendar
 from servicekit.db import utcnow
@@ -167,6 +174,32 @@ async def remember_officer(
     )
 
 
+async def apply_official(session: AsyncSession, event: AccountRegistered | AccountUpdated) -> bool:
+    """Identity created or changed an official's account: their name, agencies, roles and whether they
+    may still be assigned work, unless a later event already described them (events may come out of
+    order). Citizens and organisations are not workflow's business."""
+    if event.kind is not AccountKind.OFFICIAL:
+        return False
+    values = {
+        "subject": event.subject,
+        "name": event.full_name,
+        "agencies": sorted(event.agencies),
+        "roles": sorted(event.roles),
+        "active": event.active if isinstance(event, AccountUpdated) else True,
+        "described_at": event.occurred_at,
+        "seen_at": event.occurred_at,
+    }
+    statement = pg_insert(Officer).values(**values)
+    result = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Officer.subject],
+            set_={k: statement.excluded[k] for k in ("name", "agencies", "roles", "active", "described_at")},
+            where=(Officer.described_at.is_(None)) | (Officer.described_at < statement.excluded.described_at),
+        ).returning(Officer.subject)
+    )
+    return result.first() is not None
+
+
 async def officer(session: AsyncSession, subject: str) -> Officer | None:
     return await session.get(Officer, subject)
 
@@ -174,7 +207,7 @@ async def officer(session: AsyncSession, subject: str) -> Officer | None:
 async def officers_of(
     session: AsyncSession, *, agency_code: str, role: str | None, limit: int
 ) -> list[Officer]:
-    query = select(Officer).where(Officer.agencies.contains([agency_code]))
+    query = select(Officer).where(Officer.agencies.contains([agency_code]), Officer.active)
     if role:
         query = query.where(Officer.roles.contains([role]))
     return list((await session.scalars(query.order_by(Officer.name, Officer.subject).limit(limit))).all())

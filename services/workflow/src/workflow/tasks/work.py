@@ -55,7 +55,8 @@ async def assign(
         raise UnitHeadRequired(agency_code=task.agency_code)
     officer = await directory.officer(ctx.session, data.assignee_subject)
     roles = {SPECIALIST, UNIT_HEAD} if task.kind == CONSULTATION_REQUEST else {task.role}
-    if officer is None or task.agency_code not in officer.agencies or not roles & set(officer.roles):
+    eligible = officer is not None and officer.active and task.agency_code in officer.agencies
+    if officer is None or not eligible or not roles & set(officer.roles):
         subject, role, unit = data.assignee_subject, task.role, task.agency_code
         message = NOT_ELIGIBLE.render(None, subject=subject, role=role, agency_code=unit)
         raise AssigneeNotEligible(
