@@ -71,6 +71,14 @@ class Feedback(Base):
     __table_args__ = (
         Index("ix_feedback_submitter", "submitter_subject", "submitted_at", "id"),
         Index("ix_feedback_agency", "agency_code", "submitted_at", "id"),
+        # The feedback about one dossier (its page, the desk's view of it), newest first.
+        Index(
+            "ix_feedback_dossier",
+            "dossier_id",
+            "submitted_at",
+            "id",
+            postgresql_where=text("dossier_id IS NOT NULL"),
+        ),
         # The watcher's scan: unanswered feedback by due date.
         Index("ix_feedback_open_due", "due_date", "id", postgresql_where=text("status = 'received'")),
         Index(
