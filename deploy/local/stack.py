@@ -90,6 +90,7 @@ FEDERATION_DEV_SECRET = "dev-national-portal-client-secret"  # noqa: S105 - deve
 #: Intake's client at identity (client credentials, scope identity:otp: OTP confirmations, R-ID-3);
 #: identity's seed registers it with this secret and intake authenticates with it.
 INTAKE_CLIENT_DEV_SECRET = "dev-intake-client-secret-change-me"  # noqa: S105 - development only
+NOTIFY_CLIENT_DEV_SECRET = "dev-notify-client-secret-change-me"  # noqa: S105 - development only
 ALL_PROCESSES: tuple[str, ...] = tuple(PORT_OFFSETS)
 
 #: Stand-ins for the external parties (started first), with their HTTP port offsets.
@@ -351,12 +352,18 @@ class Stack:
         return f"http://localhost:{self.ports['national-idp']}"
 
     def _identity_env(self, name: str) -> dict[str, str]:
-        """The national provider's own settings, identity's federation with it, intake's client."""
+        """The national provider's own settings, identity's federation with it, intake's and notify's
+        clients."""
         if name == "intake":
             return {
                 "INTAKE_CLIENT_ID": "intake",
                 "INTAKE_CLIENT_SECRET": INTAKE_CLIENT_DEV_SECRET,
                 "INTAKE_STORAGE_DIR": str(self.data_dir / "intake-files"),
+            }
+        if name == "notify":
+            return {
+                "NOTIFY_LOOKUP_CLIENT_ID": "notify",
+                "NOTIFY_LOOKUP_CLIENT_SECRET": NOTIFY_CLIENT_DEV_SECRET,
             }
         secret = {"IDENTITY_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID}
         if name == "national-idp":
@@ -369,7 +376,10 @@ class Stack:
                 "IDENTITY_SEED_FEDERATION_CLIENT_ID": FEDERATION_CLIENT_ID,
                 "IDENTITY_SEED_FEDERATION_CLIENT_SECRET": FEDERATION_DEV_SECRET,
             }
-        intake_client = {"IDENTITY_SEED_INTAKE_CLIENT_SECRET": INTAKE_CLIENT_DEV_SECRET}
+        intake_client = {
+            "IDENTITY_SEED_INTAKE_CLIENT_SECRET": INTAKE_CLIENT_DEV_SECRET,
+            "IDENTITY_SEED_NOTIFY_CLIENT_SECRET": NOTIFY_CLIENT_DEV_SECRET,
+        }
         if name == "identity" and "national-idp" in self.services:
             return (
                 secret

@@ -40,6 +40,8 @@ DEMO_MINISTRY_SECRET = "demo-ministry-secret-change-me"
 #: the same development value is intake's default ``INTAKE_CLIENT_SECRET``.
 INTAKE_CLIENT_ID = "intake"
 DEV_INTAKE_CLIENT_SECRET = "dev-intake-client-secret-change-me"
+NOTIFY_CLIENT_ID = "notify"
+DEV_NOTIFY_CLIENT_SECRET = "dev-notify-client-secret-change-me"
 DEFAULT_FEDERATION_SECRET = "dev-national-portal-client-secret"
 
 OFFICIALS: tuple[tuple[str, str, str], ...] = (
@@ -270,6 +272,17 @@ async def seed(settings: IdentitySettings, *, out: Any = print) -> None:
                         scope="identity:otp",
                     ),
                     secret=os.environ.get("IDENTITY_SEED_INTAKE_CLIENT_SECRET", DEV_INTAKE_CLIENT_SECRET),
+                )
+                await ensure_client(
+                    session,
+                    ClientRegistration(
+                        client_id=NOTIFY_CLIENT_ID,
+                        client_name="motcua notify (tra cứu hồ sơ qua SMS)",
+                        token_endpoint_auth_method="client_secret_basic",
+                        grant_types=["client_credentials"],
+                        scope="dossiers:lookup",
+                    ),
+                    secret=os.environ.get("IDENTITY_SEED_NOTIFY_CLIENT_SECRET", DEV_NOTIFY_CLIENT_SECRET),
                 )
             for demo in demos:
                 await ensure_account(session, identity, demo, DEMO_PASSWORD)

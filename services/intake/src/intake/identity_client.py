@@ -7,8 +7,6 @@ called with intake's own ``system`` token, obtained by the client credentials gr
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +17,7 @@ import structlog
 from servicekit.errors import RateLimited, ServiceError, ServiceUnavailable
 from servicekit.http import outgoing_headers
 from servicekit.i18n import Text
+from servicekit.oauth import ClientCredentials, TokenUnavailable
 
 log = structlog.get_logger("intake.identity")
 OTP_SCOPE = "identity:otp"
@@ -90,12 +89,9 @@ class IdentityClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
-        self.token_url = token_url
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._token_lock = asyncio.Lock()
+        self._credentials = ClientCredentials(
+            token_url=token_url, client_id=client_id, client_secret=client_secret, scope=OTP_SCOPE
+        )
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -115,24 +111,10 @@ class IdentityClient:
         return body
 
     async def _system_token(self, *, renew: bool = False) -> str:
-        async with self._token_lock:
-            if renew or self._token is None or time.monotonic() > self._token_expires - 60:
-                try:
-                    response = await self._http.post(
-                        self.token_url,
-                        data={"grant_type": "client_credentials", "scope": OTP_SCOPE},
-                        auth=(self.client_id, self.client_secret),
-                    )
-                except httpx.HTTPError as exc:
-                    log.warning("identity_token_unreachable", error=str(exc))
-                    raise IdentityUnavailable() from exc
-                if response.status_code != 200:
-                    log.error("identity_token_refused", status=response.status_code, body=response.text[:300])
-                    raise IdentityUnavailable()
-                body = response.json()
-                self._token = str(body["access_token"])
-                self._token_expires = time.monotonic() + float(body.get("expires_in", 300))
-            return self._token
+        try:
+            return await self._credentials.token(self._http, renew=renew)
+        except TokenUnavailable as exc:
+            raise IdentityUnavailable() from exc
 
     async def _call(self, path: str, body: dict[str, Any], applicant_ip: str | None = None) -> httpx.Response:
         headers = outgoing_headers()

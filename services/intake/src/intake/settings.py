@@ -55,6 +55,8 @@ class IntakeSettings(ServiceSettings):
 
     # Public lookup by code (R-LOOK-1): requests per client address per minute, in this process.
     lookup_rate_per_minute: int = Field(30, ge=1)
+    # The same for a service with the dossiers:lookup scope (notify answering SMS lookups for everyone).
+    lookup_service_rate_per_minute: int = Field(1200, ge=1)
 
     # Citizens' feedback (R-FB-4) and satisfaction ratings (R-FB-5).
     feedback_answer_working_days: int = Field(3, ge=1, le=30)

@@ -139,6 +139,21 @@ async def test_the_public_lookup_is_rate_limited_per_client(suite: Suite) -> Non
     assert (await suite.client.get(f"/v1/lookup/{dossier['code']}", headers=other)).status_code == 200
 
 
+async def test_a_service_answering_sms_lookups_has_a_budget_of_its_own(suite: Suite) -> None:
+    # R-LOOK-2: notify asks on behalf of everyone who texts a code, from one address; with its
+    # dossiers:lookup token it is not held to one person's limit. Without the scope it is.
+    _, dossier = await received_dossier(suite)
+    path = f"/v1/lookup/{dossier['code']}"
+    notify = suite.tokens.headers("notify", kind="system", scope="dossiers:lookup", name=None)
+    answers = [(await suite.client.get(path, headers=notify)).status_code for _ in range(40)]
+    assert answers == [200] * 40
+    # It sees what the public sees: no owner's details.
+    assert (await suite.client.get(path, headers=notify)).json().get("details") is None
+    other = suite.tokens.headers(f"svc-{uuid.uuid4().hex[:6]}", kind="system", name=None)
+    plain = [(await suite.client.get(path, headers=other)).status_code for _ in range(31)]
+    assert plain[:30] == [200] * 30 and plain[30] == 429
+
+
 async def test_workflow_events_move_the_status_and_the_result_is_returned_online(suite: Suite) -> None:
     owner, dossier = await received_dossier(suite)
     instance = uuid.uuid4()

@@ -26,6 +26,12 @@ class NotifySettings(ServiceSettings):
     # Intake's public lookup (R-LOOK-1), asked when an SMS says "TRACUU <code>".
     service_base_url_intake: str = shared("SERVICE_BASE_URL_INTAKE", "http://127.0.0.1:8003")
     lookup_timeout_seconds: float = Field(5.0, gt=0)
+    # Notify's own OAuth2 client at identity (client credentials, scope dossiers:lookup): intake then
+    # gives SMS lookups a budget of their own. Empty secret: intake is asked anonymously, and every SMS
+    # lookup shares the per-address limit of notify's address.
+    service_base_url_identity: str = shared("SERVICE_BASE_URL_IDENTITY", "http://127.0.0.1:8001")
+    lookup_client_id: str = "notify"
+    lookup_client_secret: str = ""
 
     # Email over SMTP (shared names: the local stack's capture server or the ministry's relay).
     smtp_host: str = shared("SMTP_HOST", "localhost")

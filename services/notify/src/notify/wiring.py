@@ -8,13 +8,17 @@ from notify.kinds import Channel
 from notify.messages.limits import Limit, RecipientLimits
 from notify.notices.planner import Planner
 from notify.settings import NotifySettings
+from notify.sms.lookup import IntakeLookup
 from notify.webhooks.signing import SecretCipher
+from servicekit.oauth import ClientCredentials
 from servicekit.outbox import Outbox
 
 #: Scope of an API client in test mode: its messages are recorded as delivered, never sent.
 TEST_SCOPE = "notify:test"
 #: Scope that admits a system client to the internal OTP endpoint.
 OTP_SCOPE = "notify:otp"
+#: Scope of notify's own token at intake's lookup (SMS lookups, R-LOOK-2).
+LOOKUP_SCOPE = "dossiers:lookup"
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Wiring:
     available: frozenset[Channel]
     limits: RecipientLimits
     cipher: SecretCipher
+    intake_lookup: IntakeLookup
 
     @classmethod
     def from_settings(cls, settings: NotifySettings) -> Wiring:
@@ -36,7 +41,20 @@ class Wiring:
             },
             otp=Limit(settings.otp_limit_per_address, settings.otp_limit_window_seconds),
         )
-        return cls(settings, frozenset(available), limits, SecretCipher(settings.webhook_secrets_key))
+        credentials = (
+            ClientCredentials(
+                token_url=f"{settings.service_base_url_identity.rstrip('/')}/oidc/token",
+                client_id=settings.lookup_client_id,
+                client_secret=settings.lookup_client_secret,
+                scope=LOOKUP_SCOPE,
+            )
+            if settings.lookup_client_secret
+            else None
+        )
+        lookup = IntakeLookup(
+            settings.service_base_url_intake, timeout=settings.lookup_timeout_seconds, credentials=credentials
+        )
+        return cls(settings, frozenset(available), limits, SecretCipher(settings.webhook_secrets_key), lookup)
 
     @property
     def production(self) -> bool:

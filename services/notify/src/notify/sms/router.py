@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,7 +22,6 @@ from notify.kinds import Channel
 from notify.messages.limits import Limit
 from notify.sms import service
 from notify.sms.errors import CallbackUnauthenticated, SmsNotConfigured
-from notify.sms.lookup import public_status
 from notify.sms.schemas import CallbackAnswer, DeliveryReport, InboundMessage
 from servicekit.db import utcnow
 from servicekit.errors import ServiceError, field_errors_from_validation
@@ -82,9 +80,7 @@ async def inbound(
         session,
         inbound=message,
         planner=wiring.planner(outbox),
-        lookup=partial(
-            public_status, settings.service_base_url_intake, timeout=settings.lookup_timeout_seconds
-        ),
+        lookup=wiring.intake_lookup,
         limit=Limit(settings.inbound_limit_per_sender, settings.inbound_limit_window_seconds),
         now=utcnow(),
     )
