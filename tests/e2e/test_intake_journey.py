@@ -215,25 +215,25 @@ async def test_a_citizen_files_online_the_desk_asks_once_then_receives_and_the_l
         # 8. Lookup: the public sees the code, procedure and progress; the owner everything.
         public = await api.get(f"/v1/lookup/{code}")
         assert public.status_code == 200
-        assert public.json() | {"procedure_name": "…"} == {
-            "dossier_code": code,
-            "procedure_code": PROCEDURE,
-            "procedure_name": "…",
-            "status": "received",
-            "status_label": "Đã tiếp nhận",
-            "details": None,
-        }
+        # Received, or already being processed if workflow started on it meanwhile (its own pace).
+        assert public.json() | {"procedure_name": "…"} in (
+            {
+                "dossier_code": code,
+                "procedure_code": PROCEDURE,
+                "procedure_name": "…",
+                "status": status,
+                "status_label": label,
+                "details": None,
+            }
+            for status, label in (("received", "Đã tiếp nhận"), ("processing", "Đang xử lý"))
+        )
         assert "Nguyễn Văn An" not in public.text
         mine = (await api.get(f"/v1/lookup/{code}", headers=citizen)).json()["details"]
         assert mine["appointment_date"] == appointment.isoformat()
         assert mine["reception_date"] == reception_date.isoformat()
         assert mine["agency"]["name"] == "Bảo hiểm xã hội tỉnh Quảng Ninh"
         assert [d["filename"] for d in mine["documents"]] == ["giay-khai-sinh.pdf", "giay-khai-sinh-ro.pdf"]
-        assert [entry["action"] for entry in mine["history"] if entry["to_status"]] == [
-            "draft_created",
-            "submitted",
-            "supplement_requested",
-            "supplemented",
-            "received",
-        ]
+        moves = [entry["action"] for entry in mine["history"] if entry["to_status"]]
+        assert moves[:5] == ["draft_created", "submitted", "supplement_requested", "supplemented", "received"]
+        assert moves[5:] in ([], ["processing_started"]), moves
         assert {letter_["kind"] for letter_ in mine["letters"]} == {"supplement_request", "receipt"}
