@@ -42,6 +42,17 @@ INTAKE_CLIENT_ID = "intake"
 DEV_INTAKE_CLIENT_SECRET = "dev-intake-client-secret-change-me"
 NOTIFY_CLIENT_ID = "notify"
 DEV_NOTIFY_CLIENT_SECRET = "dev-notify-client-secret-change-me"
+#: The suite's own services as clients of identity (client credentials): id, name, scope, development
+#: secret (``IDENTITY_SEED_<ID>_CLIENT_SECRET`` replaces it).
+SUITE_SERVICE_CLIENTS = (
+    (
+        INTAKE_CLIENT_ID,
+        "motcua intake (xác nhận nộp hồ sơ bằng OTP)",
+        "identity:otp",
+        DEV_INTAKE_CLIENT_SECRET,
+    ),
+    (NOTIFY_CLIENT_ID, "motcua notify (tra cứu hồ sơ qua SMS)", "dossiers:lookup", DEV_NOTIFY_CLIENT_SECRET),
+)
 DEFAULT_FEDERATION_SECRET = "dev-national-portal-client-secret"
 
 OFFICIALS: tuple[tuple[str, str, str], ...] = (
@@ -262,28 +273,18 @@ async def seed(settings: IdentitySettings, *, out: Any = print) -> None:
                     ),
                     secret=DEMO_MINISTRY_SECRET,
                 )
-                await ensure_client(
-                    session,
-                    ClientRegistration(
-                        client_id=INTAKE_CLIENT_ID,
-                        client_name="motcua intake (xác nhận nộp hồ sơ bằng OTP)",
-                        token_endpoint_auth_method="client_secret_basic",
-                        grant_types=["client_credentials"],
-                        scope="identity:otp",
-                    ),
-                    secret=os.environ.get("IDENTITY_SEED_INTAKE_CLIENT_SECRET", DEV_INTAKE_CLIENT_SECRET),
-                )
-                await ensure_client(
-                    session,
-                    ClientRegistration(
-                        client_id=NOTIFY_CLIENT_ID,
-                        client_name="motcua notify (tra cứu hồ sơ qua SMS)",
-                        token_endpoint_auth_method="client_secret_basic",
-                        grant_types=["client_credentials"],
-                        scope="dossiers:lookup",
-                    ),
-                    secret=os.environ.get("IDENTITY_SEED_NOTIFY_CLIENT_SECRET", DEV_NOTIFY_CLIENT_SECRET),
-                )
+                for client_id, name, scope, secret in SUITE_SERVICE_CLIENTS:
+                    await ensure_client(
+                        session,
+                        ClientRegistration(
+                            client_id=client_id,
+                            client_name=name,
+                            token_endpoint_auth_method="client_secret_basic",
+                            grant_types=["client_credentials"],
+                            scope=scope,
+                        ),
+                        secret=os.environ.get(f"IDENTITY_SEED_{client_id.upper()}_CLIENT_SECRET", secret),
+                    )
             for demo in demos:
                 await ensure_account(session, identity, demo, DEMO_PASSWORD)
     finally:
