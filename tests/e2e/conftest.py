@@ -41,8 +41,8 @@ def stack(e2e_tokens: TokenFactory) -> Iterator[Stack]:
             "OIDC_JWKS_FILE": str(e2e_tokens.jwks_file),
             "OIDC_ISSUER": e2e_tokens.issuer,
             "LOG_JSON": "true",
-            # Services here trust the test tokens only, not identity's: notify asks intake's lookup
-            # anonymously (its own token is exercised in the identity stack, test_sms_lookup_budget).
+            # Services here trust the test tokens only, not identity's: notify would ask intake's lookup
+            # anonymously; SMS lookups are tested in the identity stack (test_sms_lookup_budget).
             "NOTIFY_LOOKUP_CLIENT_SECRET": "",
         },
     )

@@ -1,7 +1,7 @@
 """Issue 3, done when #1: lifecycle events published on the real broker in the contracts' shape reach
 the applicant as the regulations require — emails in the SMTP sink (code, dates, every item), SMS in
 the provider simulator, entries in the in-app inbox read through the gateway — and reach a ministry
-system as signed webhooks that it verifies. Plus R-LOOK-2: a lookup by SMS is answered by SMS."""
+system as signed webhooks that it verifies. (Lookup by SMS, R-LOOK-2: test_sms_lookup_budget.py, in the identity stack.)"""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from tests.e2e.notify_support import (
     reception,
     register_citizen,
     running_receiver,
-    sms_to,
     subscribe,
     unique_email,
     unique_phone,
@@ -152,19 +151,3 @@ async def test_lifecycle_events_become_emails_sms_inbox_entries_and_signed_webho
         assert by_id[ids[0]]["data"]["dossier_code"] == code
         assert len({d.webhook_id for d in receiver.accepted()}) == 4
         assert all(d.valid for d in receiver.deliveries)
-
-
-async def test_a_lookup_by_sms_is_answered_by_sms(stack) -> None:  # type: ignore[no-untyped-def]
-    # An unknown code is answered "không tìm thấy" (intake's public lookup says 404), anything else with
-    # the help text. The two replies are sent by separate deliveries, so they may arrive in either order.
-    phone = unique_phone()
-    async with httpx.AsyncClient(base_url=stack.sms_simulator_url, timeout=15) as simulator:
-        for text in ("tra cứu  000.00.00.G12-261123-9999", "Xin chào"):
-            forwarded = await simulator.post(
-                "/simulator/inbound", json={"from": phone, "to": "8079", "text": text}
-            )
-            assert forwarded.status_code == 200 and forwarded.json()["webhook_status"] == 200, forwarded.text
-    replies = sorted(reply["content"] for reply in await wait_sms(stack, phone, 2))
-    assert replies[0].startswith("Không tìm thấy hồ sơ 000.00.00.G12-261123-9999."), replies
-    assert replies[1].startswith("Để tra cứu hồ sơ, soạn: TRACUU <mã hồ sơ>."), replies
-    assert len(await sms_to(stack, phone)) == 2

@@ -9,7 +9,7 @@ import httpx
 from stack import Stack
 
 from servicekit.testing import eventually
-from tests.e2e.notify_support import dossier_code, sms_to, unique_phone
+from tests.e2e.notify_support import dossier_code, sms_to, unique_phone, wait_sms
 
 pytest_plugins = ["tests.e2e.identity_support"]
 
@@ -33,3 +33,21 @@ async def test_forty_people_texting_within_a_minute_all_get_an_answer(identity_s
 
     for reply in await eventually(replies, timeout=60, message="a reply to every phone"):
         assert reply.startswith(f"Không tìm thấy hồ sơ {code}."), reply
+
+
+async def test_a_lookup_by_sms_is_answered_by_sms(identity_stack: Stack) -> None:
+    stack = identity_stack
+    # An unknown code is answered "không tìm thấy" (intake's public lookup says 404), anything else with
+    # the help text. In this stack notify asks with its own token: other tests' anonymous lookups from
+    # this machine's address (which use up intake's per-address limit) cannot make it "busy". The two replies are sent by separate deliveries, so they may arrive in either order.
+    phone = unique_phone()
+    async with httpx.AsyncClient(base_url=stack.sms_simulator_url, timeout=15) as simulator:
+        for text in ("tra cứu  000.00.00.G12-261123-9999", "Xin chào"):
+            forwarded = await simulator.post(
+                "/simulator/inbound", json={"from": phone, "to": "8079", "text": text}
+            )
+            assert forwarded.status_code == 200 and forwarded.json()["webhook_status"] == 200, forwarded.text
+    replies = sorted(reply["content"] for reply in await wait_sms(stack, phone, 2))
+    assert replies[0].startswith("Không tìm thấy hồ sơ 000.00.00.G12-261123-9999."), replies
+    assert replies[1].startswith("Để tra cứu hồ sơ, soạn: TRACUU <mã hồ sơ>."), replies
+    assert len(await sms_to(stack, phone)) == 2
