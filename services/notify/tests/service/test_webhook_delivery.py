@@ -118,7 +118,10 @@ async def test_events_reach_exactly_the_matching_subscriptions_signed_as_structu
     assert receiver.accepted(refused_only)[0].event["id"] == refused_id
     assert receiver.tries(elsewhere) == []
 
-    deliveries = await _deliveries(served, both, owner)
+    # The receiver answers before notify records the outcome: wait for both to be recorded.
+    deliveries = await eventually(
+        lambda: _all_delivered(served, both, owner, 2), message="both deliveries recorded"
+    )
     assert {d["template_code"] for d in deliveries} == {RECEIVED, REFUSED}
     assert all(d["status"] == "delivered" and d["channel"] == "webhook" for d in deliveries)
     by_id = {d["id"] for d in deliveries}
