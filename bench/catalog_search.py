@@ -309,32 +309,34 @@ def measure_rounds(
     return rounds
 
 
-def report(args: argparse.Namespace, data: dict[str, Any], rounds: list[list[Result]]) -> None:
+def write_report(
+    title: str,
+    data: dict[str, Any],
+    rounds: list[list[Result]],
+    ratio_pairs: dict[str, tuple[int, int]],
+    name: str,
+) -> None:
+    """Print the medians of ``rounds`` and the median ratios of ``ratio_pairs`` (target indexes), and
+    write everything to bench/results/<name>-<time>.json (shared by the catalog scenarios)."""
     results = [median_result([r[i] for r in rounds]) for i in range(len(rounds[0]))]
 
     def ratio(a: int, b: int) -> float:
         values = sorted(r[a].requests_per_second / r[b].requests_per_second for r in rounds)
         return values[len(values) // 2]
 
-    print(f"\n{data['procedures_in_force']:,} procedures in force; median of {args.rounds} round(s)")
-    print(f"{args.duration}s each, tool: {results[0].tool}")
+    print(f"\n{title}; median of {len(rounds)} round(s), tool: {results[0].tool}")
     print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  CPU µs/request")
     for r in results:
-        cpu = ", ".join(f"{name} {value:.0f}" for name, value in r.cpu_us_per_request.items())
+        cpu = ", ".join(f"{process} {value:.0f}" for process, value in r.cpu_us_per_request.items())
         figures = f"{r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>7}"
         print(f"{r.target:<26} {figures}  {cpu}")
-    ratios = {
-        "search/ceiling": ratio(1, 0),
-        "search+filter/ceiling": ratio(2, 0),
-        "sheet/ceiling": ratio(3, 0),
-        "gateway search/direct search": ratio(4, 1),
-    }
+    ratios = {label: ratio(a, b) for label, (a, b) in ratio_pairs.items()}
     print()
-    for name, value in ratios.items():
-        print(f"{name:<30} {value:6.1%}")
+    for label, value in ratios.items():
+        print(f"{label:<30} {value:8.1%}")
     out_dir = BENCH / "results"
     out_dir.mkdir(exist_ok=True)
-    out = out_dir / f"catalog-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out = out_dir / f"{name}-{time.strftime('%Y%m%dT%H%M%S')}.json"
     document = {
         "cores": os.cpu_count(),
         "load_average_after": os.getloadavg(),
@@ -345,6 +347,17 @@ def report(args: argparse.Namespace, data: dict[str, Any], rounds: list[list[Res
     }
     out.write_text(json.dumps(document, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
+
+
+def report(args: argparse.Namespace, data: dict[str, Any], rounds: list[list[Result]]) -> None:
+    title = f"{data['procedures_in_force']:,} procedures in force, {args.duration}s each"
+    pairs = {
+        "search/ceiling": (1, 0),
+        "search+filter/ceiling": (2, 0),
+        "sheet/ceiling": (3, 0),
+        "gateway search/direct search": (4, 1),
+    }
+    write_report(title, data, rounds, pairs, "catalog")
 
 
 def main() -> int:

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +26,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from catalog_search import measured  # noqa: E402
-from gateway_bench import PIDS, Result, ensure_wrk, free_port, median_result, uvicorn  # noqa: E402
+from catalog_search import measured, write_report  # noqa: E402
+from gateway_bench import PIDS, Result, ensure_wrk, free_port, uvicorn  # noqa: E402
 
 FACTS_SQL = """
 WITH procs AS (
@@ -168,43 +166,17 @@ def measure_rounds(
 
 
 def report(args: argparse.Namespace, data: dict[str, Any], rounds: list[list[Result]]) -> None:
-    results = [median_result([r[i] for r in rounds]) for i in range(len(rounds[0]))]
-
-    def ratio(a: int, b: int) -> float:
-        values = sorted(r[a].requests_per_second / r[b].requests_per_second for r in rounds)
-        return values[len(values) // 2]
-
-    print(
-        f"\n{data['facts']:,} dossier facts ({data['facts_touched_this_year']:,} touched this year); "
-        f"median of {args.rounds} round(s), {args.duration}s each, tool: {results[0].tool}"
+    title = (
+        f"{data['facts']:,} dossier facts ({data['facts_touched_this_year']:,} touched this year), "
+        f"{args.duration}s each"
     )
-    print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  CPU µs/request")
-    for r in results:
-        cpu = ", ".join(f"{name} {value:.0f}" for name, value in r.cpu_us_per_request.items())
-        figures = f"{r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>7}"
-        print(f"{r.target:<26} {figures}  {cpu}")
-    ratios = {
-        "procedure/ceiling": ratio(1, 0),
-        "agency/ceiling": ratio(2, 0),
-        "portal uncached/ceiling": ratio(3, 0),
-        "portal cached/uncached": ratio(5, 3),
+    pairs = {
+        "procedure/ceiling": (1, 0),
+        "agency/ceiling": (2, 0),
+        "portal uncached/ceiling": (3, 0),
+        "portal cached/uncached": (5, 3),
     }
-    print()
-    for name, value in ratios.items():
-        print(f"{name:<30} {value:8.1%}")
-    out_dir = BENCH / "results"
-    out_dir.mkdir(exist_ok=True)
-    out = out_dir / f"statistics-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    document = {
-        "cores": os.cpu_count(),
-        "load_average_after": os.getloadavg(),
-        "data": data,
-        "median": [asdict(r) for r in results],
-        "rounds": [[asdict(r) for r in round_] for round_ in rounds],
-        "ratios": ratios,
-    }
-    out.write_text(json.dumps(document, indent=2))
-    print(f"written to {out.relative_to(ROOT)}")
+    write_report(title, data, rounds, pairs, "statistics")
 
 
 def main() -> int:
